@@ -1,0 +1,141 @@
+"""The ``earnings-lake`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from datetime import date
+from typing import Any
+
+from tasks.config import load_settings
+from tasks.errors import ConfigError, EtlError
+
+FATAL = 1
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _connection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lake", help="local folder or s3://bucket/prefix (env EARNINGS_LAKE_LAKE; default ./lake)")
+    parser.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="earnings-lake", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="fetch filings from EDGAR and publish curated datasets")
+    ingest.add_argument("tickers", nargs="+", help="tickers or CIKs, e.g. NVDA MSFT 1045810")
+    ingest.add_argument("--since", type=_date, help="first filing date (YYYY-MM-DD)")
+    ingest.add_argument("--until", type=_date, help="last filing date (YYYY-MM-DD)")
+    ingest.add_argument("--forms", nargs="+", help="forms to take (default: 8-K Item 2.02, 10-Q, 10-K, amendments)")
+    ingest.add_argument("--force", action="store_true", help="fetch archived documents again")
+    ingest.add_argument("--mirror", help="fetch https://HOST/PATH from MIRROR/HOST/PATH (env EARNINGS_LAKE_MIRROR)")
+    ingest.add_argument("--user-agent", dest="sec_user_agent", help="SEC User-Agent: name and e-mail")
+    ingest.add_argument("--rate-limit", type=float, help="SEC requests per second (default 9, at most 10)")
+    ingest.add_argument("--timeout", type=float, help="seconds per request (default 30)")
+    ingest.add_argument("--max-bytes", type=int, help="largest response accepted (default 100 MB)")
+    ingest.add_argument("--lockout-seconds", type=float, help="pause after SEC's rate-limit page (default 600)")
+    _connection_options(ingest)
+
+    reprocess = commands.add_parser("reprocess", help="rebuild every curated dataset from raw/ (no network)")
+    _connection_options(reprocess)
+
+    datasets = commands.add_parser("datasets", help="list the curated datasets in the lake catalog")
+    _connection_options(datasets)
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    level = logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    if sys.stderr.isatty():
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+    else:
+        handler.setFormatter(_JsonFormatter())
+    root = logging.getLogger("earnings_lake")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                           "message": record.getMessage()})
+
+
+def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary, indent=1, default=str))
+        return
+    from tasks.summary import RunSummary
+
+    view = RunSummary(
+        filings_found=summary["filings_found"], documents_fetched=summary["documents_fetched"],
+        documents_reused=summary["documents_reused"], failures=summary["failures"],
+        rows_written=summary["rows_written"], partitions_written=summary["partitions_written"],
+        datasets_failed=summary["datasets_failed"],
+    )
+    print(view.render())
+
+
+def _datasets(lake: str | None, as_json: bool) -> int:
+    from tasks.lake import Lake
+    from tasks.object_store import open_store
+
+    settings = load_settings(lake=lake)
+    catalog = Lake(open_store(settings.lake)).catalog()
+    if as_json:
+        print(json.dumps(catalog, indent=1))
+        return 0
+    entries = catalog.get("datasets", {})
+    if not entries:
+        print(f"no curated datasets in {settings.lake}")
+    for name, entry in entries.items():
+        print(f"{name:<22} {entry['row_count']:>8} rows  v{entry['schema_version']}  "
+              f"key={','.join(entry['primary_key'])}  partitions={','.join(entry['partition_by'])}  "
+              f"updated {entry.get('last_update', '-')}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        if args.command == "datasets":
+            return _datasets(args.lake, args.json)
+        if args.command == "ingest":
+            options = {k: v for k in ("sec_user_agent", "rate_limit", "timeout", "max_bytes", "lockout_seconds")
+                       if (v := getattr(args, k)) is not None}
+            load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
+            from flows.ingest import ingest
+
+            summary = ingest(tickers=args.tickers, since=args.since, until=args.until, forms=args.forms,
+                             force=args.force, lake=args.lake, mirror=args.mirror, options=options)
+        else:
+            from flows.ingest import reprocess
+
+            summary = reprocess(lake=args.lake)
+    except ConfigError as exc:
+        print(f"earnings-lake: configuration error: {exc}", file=sys.stderr)
+        return FATAL
+    except EtlError as exc:
+        print(f"earnings-lake: {exc}", file=sys.stderr)
+        return FATAL
+    _print_summary(summary, args.json)
+    return int(summary["exit_code"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

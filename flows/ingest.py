@@ -1,0 +1,86 @@
+"""Prefect flows ``ingest`` and ``reprocess``: thin task wrappers around plain functions, composed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+from prefect import flow, task, unmapped
+from prefect.cache_policies import NONE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from schemas.contract import DatasetContract
+from schemas.filings import FILINGS, PARSE_ISSUES
+from tasks import edgar
+from tasks.errors import EtlError
+from tasks.filings import FilingOutcome, FilingRef, fetch_filing, filings_frame, list_filings, resolve_companies
+from tasks.runtime import Runtime, build_runtime
+from tasks.steps import parse_issues_frame, publish_dataset, record_outcomes
+
+
+@task(cache_policy=NONE, name="resolve-companies")
+def resolve_task(rt: Runtime, tickers: list[str]) -> list[tuple[str, str]]:
+    return resolve_companies(rt.source, tickers)
+
+
+@task(cache_policy=NONE, name="list-filings", task_run_name="list-filings-{ticker}")
+def list_filings_task(
+    rt: Runtime, ticker: str, cik: str, since: date | None, until: date | None, forms: tuple[str, ...]
+) -> list[FilingRef]:
+    try:
+        return list_filings(rt.source, ticker, cik, since=since, until=until, forms=forms)
+    except EtlError as exc:
+        rt.summary.add_failure(url=edgar.submissions_url(cik), reason=str(exc), stage="list", ticker=ticker)
+        return []
+
+
+@task(cache_policy=NONE, name="fetch-filing", task_run_name="fetch-{ref.accession}")
+def fetch_filing_task(rt: Runtime, ref: FilingRef) -> FilingOutcome:
+    return fetch_filing(rt.source, ref)
+
+
+@task(cache_policy=NONE, name="publish", task_run_name="publish-{contract.name}")
+def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> bool:
+    return publish_dataset(rt, contract, frame)
+
+
+def run_pipeline(
+    rt: Runtime, tickers: list[str], since: date | None, until: date | None, forms: tuple[str, ...]
+) -> dict[str, Any]:
+    companies = resolve_task(rt, tickers)
+    refs = [ref for ticker, cik in companies for ref in list_filings_task(rt, ticker, cik, since, until, forms)]
+    rt.summary.filings_found = len(refs)
+    outcomes = fetch_filing_task.map(unmapped(rt), refs).result() if refs else []
+    record_outcomes(rt, outcomes)
+    publish_task(rt, FILINGS, filings_frame(outcomes))
+    publish_task(rt, PARSE_ISSUES, parse_issues_frame(rt))
+    return rt.summary.as_dict()
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+def ingest(
+    tickers: list[str],
+    since: date | None = None,
+    until: date | None = None,
+    forms: list[str] | None = None,
+    force: bool = False,
+    lake: str | None = None,
+    mirror: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Fetch the tickers' filings in [since, until] from EDGAR and publish the curated datasets.
+
+    ``options`` overrides further settings (rate_limit, timeout, ...) for this run.
+    """
+    rt = build_runtime(force=force, **{**(options or {}), "lake": lake, "mirror": mirror})
+    return run_pipeline(rt, tickers, since, until, tuple(forms or edgar.DEFAULT_FORMS))
+
+
+@flow(name="reprocess", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def reprocess(lake: str | None = None) -> dict[str, Any]:
+    """Rebuild every curated dataset from raw/ alone: no network."""
+    rt = build_runtime(offline=True, lake=lake)
+    ciks = sorted({url.rsplit("CIK", 1)[1][:10] for url in rt.lake.raw_urls("raw/sec/submissions/")
+                   if "/CIK" in url and "-submissions-" not in url})
+    return run_pipeline(rt, ciks, None, None, edgar.DEFAULT_FORMS)

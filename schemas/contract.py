@@ -1,0 +1,48 @@
+"""What a dataset contract is: columns and types, primary key, partitioning, lineage columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class DatasetContract:
+    name: str
+    version: int
+    columns: Mapping[str, pl.DataType]
+    primary_key: tuple[str, ...]
+    partition_by: tuple[str, ...]
+    lineage: tuple[str, ...]
+    description: str
+    not_null: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        missing = [c for c in (*self.primary_key, *self.partition_by, *self.lineage) if c not in self.columns]
+        if missing:
+            raise ValueError(f"contract {self.name}: unknown columns {missing}")
+
+    @property
+    def schema(self) -> pl.Schema:
+        return pl.Schema(dict(self.columns))
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Columns that may never be null: keys, partitions and what the contract names."""
+        ordered = dict.fromkeys((*self.primary_key, *self.partition_by, *self.not_null))
+        return tuple(ordered)
+
+    def empty(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.schema)
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "schema_version": self.version,
+            "description": self.description,
+            "columns": {name: str(dtype) for name, dtype in self.columns.items()},
+            "primary_key": list(self.primary_key),
+            "partition_by": list(self.partition_by),
+            "lineage": list(self.lineage),
+        }

@@ -1,0 +1,56 @@
+"""The one error tree of earnings-lake. Parsers raise, flows decide."""
+
+from __future__ import annotations
+
+
+class EtlError(Exception):
+    """Base of every error earnings-lake raises on purpose."""
+
+
+class ConfigError(EtlError):
+    """A setting is missing or wrong; raised before any request is made."""
+
+
+class FetchError(EtlError):
+    """A document could not be fetched (after retries)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class NotFound(FetchError):
+    """HTTP 404 (never retried), or a document missing from the raw archive."""
+
+
+class ParseError(EtlError):
+    """A document does not have the shape a parser needs."""
+
+    def __init__(self, doc: str, locator: str, reason: str) -> None:
+        super().__init__(f"{doc} [{locator}]: {reason}")
+        self.doc = doc
+        self.locator = locator
+        self.reason = reason
+
+
+class ContractError(EtlError):
+    """A frame does not satisfy its dataset contract (columns, types, keys)."""
+
+    def __init__(self, dataset: str, reason: str) -> None:
+        super().__init__(f"dataset {dataset!r}: {reason}")
+        self.dataset = dataset
+        self.reason = reason
+
+
+class ValidationFailed(EtlError):
+    """A batch failed an error-severity expectation and was not published."""
+
+    def __init__(self, dataset: str, reason: str) -> None:
+        super().__init__(f"dataset {dataset!r} failed validation: {reason}")
+        self.dataset = dataset
+        self.reason = reason
+
+
+class PreconditionFailed(EtlError):
+    """A conditional write lost a race (HTTP 412 or local ETag mismatch)."""

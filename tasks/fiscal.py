@@ -1,0 +1,67 @@
+"""Fiscal calendars: which fiscal year and quarter a period end falls in.
+
+A company's fiscal year end is given as ``MMDD`` (EDGAR's ``fiscalYearEnd``). 52/53-week years end on a
+weekday near that date (NVIDIA: last Sunday of January), so periods are matched by day counts with a
+tolerance, never by calendar months alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+# A 52/53-week year may end up to a week either side of its nominal month-end.
+_TOLERANCE = timedelta(days=10)
+
+
+def _nominal_end(year: int, fye: str) -> date:
+    month, day = int(fye[:2]), int(fye[2:])
+    while True:
+        try:
+            return date(year, month, day)
+        except ValueError:  # 0229 in a common year
+            day -= 1
+
+
+def fiscal_year_of(period_end: date, fye: str) -> int:
+    """The fiscal year (named by the calendar year in which it ends) that contains ``period_end``."""
+    year = period_end.year
+    if period_end > _nominal_end(year, fye) + _TOLERANCE:
+        return year + 1
+    if period_end <= _nominal_end(year - 1, fye) + _TOLERANCE:
+        return year - 1
+    return year
+
+
+def fiscal_quarter_of(period_end: date, fye: str) -> tuple[int, int]:
+    """(fiscal year, quarter 1-4) of a quarter ending on ``period_end``."""
+    fiscal_year = fiscal_year_of(period_end, fye)
+    year_start = _nominal_end(fiscal_year - 1, fye)
+    days = (period_end - year_start).days
+    quarter = min(4, max(1, round(days / 91.3125)))
+    return fiscal_year, quarter
+
+
+def fiscal_label(period_end: date, fye: str, *, quarter: bool = True) -> str:
+    if not quarter:
+        return f"FY{fiscal_year_of(period_end, fye)}"
+    year, q = fiscal_quarter_of(period_end, fye)
+    return f"FY{year}Q{q}"
+
+
+def calendar_label(period_end: date) -> str:
+    """Calendar quarter a period mostly covers (a quarter ending 2025-01-26 is 2024Q4)."""
+    shifted = period_end - timedelta(days=45)
+    return f"{shifted.year}Q{(shifted.month - 1) // 3 + 1}"
+
+
+def last_quarter_end_before(day: date, fye: str) -> date:
+    """The nominal end of the last fiscal quarter that closed before ``day`` (for an earnings release)."""
+    month, dd = int(fye[:2]), int(fye[2:])
+    candidates = []
+    for year in (day.year - 1, day.year):
+        for shift in range(4):
+            m = (month - 1 + 3 * shift) % 12 + 1
+            y = year + (month - 1 + 3 * shift) // 12
+            candidates.append(_nominal_end(y, f"{m:02d}{dd:02d}"))
+    eligible = [c for c in candidates if c + _TOLERANCE < day]
+    return max(eligible)

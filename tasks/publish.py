@@ -1,0 +1,29 @@
+"""The single publish step: contract check, validation suites, upsert, catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from schemas.contract import DatasetContract
+from tasks.contract_check import conform
+from tasks.lake import Lake, UpsertResult
+
+Validator = Callable[[DatasetContract, pl.DataFrame], None]
+
+
+def publish(
+    lake: Lake,
+    contract: DatasetContract,
+    frame: pl.DataFrame,
+    *,
+    validators: Sequence[Validator] = (),
+) -> UpsertResult:
+    """Conform, validate (a validator raises ValidationFailed to hold the batch back), then upsert."""
+    conformed = conform(frame, contract)
+    for validate in validators:
+        validate(contract, conformed)
+    result = lake.upsert(contract, conformed)
+    lake.record_in_catalog(contract, result)
+    return result

@@ -1,0 +1,29 @@
+"""What one run needs, built once: settings, lake, HTTP client and fetch-through source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tasks.config import Settings, load_settings
+from tasks.http_client import HttpClient
+from tasks.lake import Lake
+from tasks.object_store import open_store
+from tasks.source import Source
+from tasks.summary import RunSummary
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    lake: Lake
+    source: Source
+    summary: RunSummary = field(default_factory=RunSummary)
+
+
+def build_runtime(*, offline: bool = False, force: bool = False, **overrides: Any) -> Runtime:
+    """Settings (env + overrides) → lake and source. Configuration errors surface before any request."""
+    settings = load_settings(**overrides)
+    lake = Lake(open_store(settings.lake))
+    client = None if offline else HttpClient(settings)
+    return Runtime(settings, lake, Source(lake, client, force=force))

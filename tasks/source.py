@@ -1,0 +1,50 @@
+"""Fetch through the raw archive: every body is kept under raw/, Archives documents are never fetched twice.
+
+With no HTTP client (``earnings-lake reprocess``) everything is read from raw/ and nothing touches the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tasks.errors import NotFound
+from tasks.http_client import HttpClient
+from tasks.lake import Lake, is_immutable
+
+
+@dataclass(frozen=True)
+class Body:
+    url: str
+    data: bytes
+    content_type: str
+    fetched_at: datetime
+    reused: bool  # served from the raw archive rather than the network
+
+
+class Source:
+    def __init__(self, lake: Lake, client: HttpClient | None, *, force: bool = False) -> None:
+        self.lake = lake
+        self.client = client
+        self.force = force  # fetch Archives documents again even when archived
+
+    @property
+    def offline(self) -> bool:
+        return self.client is None
+
+    def get(self, url: str) -> Body:
+        """The body of ``url``: archived copy for immutable documents (or offline), else the network."""
+        if self.client is None or (is_immutable(url) and not self.force):
+            archived = self.lake.raw_read(url)
+            if archived is not None:
+                data, meta = archived
+                return Body(url, data, str(meta.get("content_type", "")),
+                            datetime.fromisoformat(str(meta["fetched_at"])), reused=True)
+            if self.client is None:
+                raise NotFound(url, "not in the raw archive (reprocess reads only raw/)")
+        fetched = self.client.get(url)
+        self.lake.raw_write(
+            url, fetched.body, status=fetched.status, content_type=fetched.content_type,
+            fetched_at=fetched.fetched_at,
+        )
+        return Body(url, fetched.body, fetched.content_type, fetched.fetched_at, reused=False)

@@ -1,0 +1,66 @@
+"""The closing summary of a run: what was found, fetched, reused, failed and written."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class RunSummary:
+    filings_found: int = 0
+    documents_fetched: int = 0
+    documents_reused: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    rows_written: dict[str, int] = field(default_factory=dict)
+    partitions_written: dict[str, int] = field(default_factory=dict)
+    datasets_failed: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "") -> None:
+        with self._lock:
+            self.failures.append(
+                {"ticker": ticker, "accession": accession, "url": url, "stage": stage, "reason": reason}
+            )
+
+    def count_document(self, *, reused: bool) -> None:
+        with self._lock:
+            if reused:
+                self.documents_reused += 1
+            else:
+                self.documents_fetched += 1
+
+    @property
+    def exit_code(self) -> int:
+        """0 all done; 2 some documents or datasets failed (the rest published)."""
+        return 2 if self.failures or self.datasets_failed else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "filings_found": self.filings_found,
+            "documents_fetched": self.documents_fetched,
+            "documents_reused": self.documents_reused,
+            "documents_failed": len(self.failures),
+            "failures": sorted(self.failures, key=lambda f: (f["ticker"], f["accession"], f["url"])),
+            "rows_written": dict(sorted(self.rows_written.items())),
+            "partitions_written": dict(sorted(self.partitions_written.items())),
+            "datasets_failed": dict(sorted(self.datasets_failed.items())),
+            "exit_code": self.exit_code,
+        }
+
+    def render(self) -> str:
+        lines = [
+            f"filings found:       {self.filings_found}",
+            f"documents fetched:   {self.documents_fetched}",
+            f"documents reused:    {self.documents_reused}",
+            f"documents failed:    {len(self.failures)}",
+        ]
+        for failure in sorted(self.failures, key=lambda f: (f["ticker"], f["accession"], f["url"])):
+            lines.append(f"  FAILED {failure['url']}: {failure['reason']}")
+        for dataset, rows in sorted(self.rows_written.items()):
+            parts = self.partitions_written.get(dataset, 0)
+            lines.append(f"dataset {dataset:<22} {rows:>7} rows in batch, {parts} partitions rewritten")
+        for dataset, reason in sorted(self.datasets_failed.items()):
+            lines.append(f"dataset {dataset:<22} NOT PUBLISHED: {reason}")
+        return "\n".join(lines)
