@@ -57,11 +57,17 @@ def calendar_label(period_end: date) -> str:
 def last_quarter_end_before(day: date, fye: str) -> date:
     """The nominal end of the last fiscal quarter that closed before ``day`` (for an earnings release)."""
     month, dd = int(fye[:2]), int(fye[2:])
+    month_end = _nominal_end(2001, fye) == _last_day(2001, month)
     candidates = []
     for year in (day.year - 1, day.year):
         for shift in range(4):
             m = (month - 1 + 3 * shift) % 12 + 1
             y = year + (month - 1 + 3 * shift) // 12
-            candidates.append(_nominal_end(y, f"{m:02d}{dd:02d}"))
+            candidates.append(_last_day(y, m) if month_end else _nominal_end(y, f"{m:02d}{dd:02d}"))
     eligible = [c for c in candidates if c + _TOLERANCE < day]
     return max(eligible)
+
+
+def _last_day(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)

@@ -1,0 +1,99 @@
+"""End to end over real HTTP: fake EDGAR served locally, the real client with --mirror, the Prefect flow."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from flows.ingest import ingest, reprocess
+from schemas.filings import FILINGS
+from tasks.lake import Lake
+from tasks.object_store import LocalStore
+from tests.conftest import USER_AGENT
+from tests.support import fakeedgar
+from tests.support.httpserver import RecordingServer
+from tests.support.lakes import moto_endpoint, new_bucket, s3_store
+
+pytestmark = pytest.mark.prefect
+
+
+def curated_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "curated").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def edgar(server: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingServer]:
+    fakeedgar.install(server)
+    monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
+    monkeypatch.setenv("EARNINGS_LAKE_RATE_LIMIT", "10")
+    monkeypatch.setenv("EARNINGS_LAKE_BACKOFF_BASE", "0")
+    yield server
+
+
+def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> None:
+    lake_dir = tmp_path / "lake"
+    first = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(lake_dir), mirror=edgar.url)
+
+    assert first["filings_found"] == 4  # three earnings 8-Ks and the 10-K; the Item 5.02 8-K is not earnings
+    assert first["documents_fetched"] == 6 and first["documents_reused"] == 0
+    missing = fakeedgar.FILINGS[3]
+    assert {f["url"] for f in first["failures"]} == {
+        missing.folder + f"{missing.accession}-index.htm", missing.folder + missing.primary}
+    assert all(f["reason"] == "HTTP 404 Not Found" for f in first["failures"])
+    assert first["exit_code"] == 2
+
+    lake = Lake(LocalStore(lake_dir))
+    filings = lake.read_dataset(FILINGS)
+    assert filings["accession"].to_list() == sorted(f.accession for f in fakeedgar.FILINGS
+                                                    if f.filed >= "2024-01-01" and f.items != "5.02")
+    q4 = filings.filter(pl.col("accession") == "0001234567-25-000010").row(0, named=True)
+    assert (q4["fiscal_period"], q4["fiscal_year"], q4["ticker"], q4["cik"]) == ("FY2025Q4", 2025, "ACME",
+                                                                                fakeedgar.CIK)
+    assert [d["type"] for d in q4["documents"]] == ["8-K", "EX-99.1", "EX-99.2"]
+    assert all(d["archived"] for d in q4["documents"])
+    ten_k = filings.filter(pl.col("form") == "10-K").row(0, named=True)
+    assert ten_k["fiscal_period"] == "FY2025"
+    assert (lake_dir / "raw/sec/1234567/000123456725000010/q4pr.htm").read_bytes().startswith(b"<html>")
+
+    digest = curated_digest(lake_dir)
+    edgar.hits.clear()
+    second = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(lake_dir), mirror=edgar.url)
+    archives_hits = [h.path for h in edgar.hits if "/Archives/" in h.path]
+    # Only the two missing documents are asked for again; nothing archived is downloaded twice.
+    assert sorted(archives_hits) == sorted(
+        "/www.sec.gov" + u.removeprefix("https://www.sec.gov") for u in (
+            missing.folder + f"{missing.accession}-index.htm", missing.folder + missing.primary))
+    assert second["documents_reused"] == 6 and second["documents_fetched"] == 0
+    assert curated_digest(lake_dir) == digest
+
+    for path in list((lake_dir / "curated").rglob("*.parquet")):
+        path.unlink()
+    edgar.hits.clear()
+    rebuilt = reprocess(lake=str(lake_dir))
+    assert edgar.hits == []
+    assert rebuilt["filings_found"] >= 4
+    assert_frame_equal(lake.read_dataset(FILINGS).filter(pl.col("filed_date") >= date(2024, 1, 1)), filings)
+
+
+def test_ingest_into_s3_matches_local(edgar: RecordingServer, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with moto_endpoint() as endpoint:
+        bucket = new_bucket(endpoint)
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        summary = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=f"s3://{bucket}/lake", mirror=edgar.url)
+        assert summary["rows_written"]["filings"] == 4
+        ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
+        remote = Lake(s3_store(endpoint, bucket, "lake"))
+        local = Lake(LocalStore(tmp_path / "lake"))
+        assert_frame_equal(remote.read_dataset(FILINGS), local.read_dataset(FILINGS))
+        assert remote.store.exists("raw/sec/1234567/000123456725000010/q4pr.htm.meta.json")
