@@ -18,6 +18,7 @@ class DatasetContract:
     lineage: tuple[str, ...]
     description: str
     not_null: tuple[str, ...] = field(default=())
+    nullable_key: tuple[str, ...] = field(default=())  # key columns where null means "not applicable"
 
     def __post_init__(self) -> None:
         missing = [c for c in (*self.primary_key, *self.partition_by, *self.lineage) if c not in self.columns]
@@ -32,7 +33,7 @@ class DatasetContract:
     def required(self) -> tuple[str, ...]:
         """Columns that may never be null: keys, partitions and what the contract names."""
         ordered = dict.fromkeys((*self.primary_key, *self.partition_by, *self.not_null))
-        return tuple(ordered)
+        return tuple(c for c in ordered if c not in self.nullable_key)
 
     def empty(self) -> pl.DataFrame:
         return pl.DataFrame(schema=self.schema)

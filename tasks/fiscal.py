@@ -71,3 +71,14 @@ def last_quarter_end_before(day: date, fye: str) -> date:
 def _last_day(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
+
+
+def nominal_period_end(fiscal_year: int, quarter: int | None, fye: str) -> date:
+    """Nominal last day of a fiscal quarter (or of the year when ``quarter`` is None)."""
+    year_end = _nominal_end(fiscal_year, fye)
+    if quarter is None or quarter == 4:
+        return year_end
+    month = (year_end.month - 1 - 3 * (4 - quarter)) % 12 + 1
+    year = year_end.year - (1 if month > year_end.month else 0)
+    return _last_day(year, month) if _nominal_end(2001, fye) == _last_day(2001, int(fye[:2])) else \
+        _nominal_end(year, f"{month:02d}{fye[2:]}")
