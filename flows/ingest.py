@@ -12,11 +12,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from schemas.contract import DatasetContract
 from schemas.filings import FILINGS, PARSE_ISSUES
+from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks import edgar
 from tasks.errors import EtlError
 from tasks.filings import FilingOutcome, FilingRef, fetch_filing, filings_frame, list_filings, resolve_companies
+from tasks.beats import guidance_vs_actual
+from tasks.releases import ReleaseRows, frame, parse_release
 from tasks.runtime import Runtime, build_runtime
-from tasks.steps import parse_issues_frame, publish_dataset, record_outcomes
+from tasks.steps import parse_issues_frame, publish_dataset, record_outcomes, record_parse_issues
 
 
 @task(cache_policy=NONE, name="resolve-companies")
@@ -40,6 +43,16 @@ def fetch_filing_task(rt: Runtime, ref: FilingRef) -> FilingOutcome:
     return fetch_filing(rt.source, ref)
 
 
+@task(cache_policy=NONE, name="parse-releases")
+def parse_releases_task(outcomes: list[FilingOutcome]) -> list[ReleaseRows]:
+    return [parse_release(outcome) for outcome in outcomes]
+
+
+@task(cache_policy=NONE, name="guidance-vs-actual")
+def guidance_vs_actual_task(rt: Runtime) -> pl.DataFrame:
+    return guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS))
+
+
 @task(cache_policy=NONE, name="publish", task_run_name="publish-{contract.name}")
 def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> bool:
     return publish_dataset(rt, contract, frame)
@@ -53,7 +66,12 @@ def run_pipeline(
     rt.summary.filings_found = len(refs)
     outcomes = fetch_filing_task.map(unmapped(rt), refs).result() if refs else []
     record_outcomes(rt, outcomes)
+    releases = parse_releases_task(outcomes)
+    record_parse_issues(rt, outcomes, releases)
     publish_task(rt, FILINGS, filings_frame(outcomes))
+    publish_task(rt, GUIDANCE, frame([row for r in releases for row in r.guidance], "guidance"))
+    publish_task(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
+    publish_task(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
     publish_task(rt, PARSE_ISSUES, parse_issues_frame(rt))
     return rt.summary.as_dict()
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from schemas.contract import DatasetContract
 from schemas.filings import FILINGS, PARSE_ISSUES
+from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 
-CONTRACTS: dict[str, DatasetContract] = {c.name: c for c in (FILINGS, PARSE_ISSUES)}
+CONTRACTS: dict[str, DatasetContract] = {
+    c.name: c for c in (FILINGS, PARSE_ISSUES, GUIDANCE, ACTUALS, GUIDANCE_VS_ACTUAL)
+}
 
 
 def contract_for(name: str) -> DatasetContract:

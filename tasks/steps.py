@@ -11,6 +11,7 @@ from schemas.filings import PARSE_ISSUES
 from tasks.errors import ContractError, ValidationFailed
 from tasks.filings import FilingOutcome, failures_of
 from tasks.publish import Validator, publish
+from tasks.releases import ReleaseRows
 from tasks.runtime import Runtime
 
 log = logging.getLogger("earnings_lake.steps")
@@ -24,6 +25,13 @@ def record_outcomes(rt: Runtime, outcomes: list[FilingOutcome]) -> None:
         for failure in failures_of(outcome):
             rt.summary.add_failure(url=failure.url, reason=failure.reason, stage=failure.stage,
                                    ticker=failure.ticker, accession=failure.accession)
+
+
+def record_parse_issues(rt: Runtime, outcomes: list[FilingOutcome], releases: list[ReleaseRows]) -> None:
+    for outcome, release in zip(outcomes, releases, strict=True):
+        for issue in release.issues:
+            rt.summary.add_failure(url=issue.doc, reason=issue.reason, stage="parse", locator=issue.locator,
+                                   ticker=outcome.ref.ticker, accession=outcome.ref.accession)
 
 
 def parse_issues_frame(rt: Runtime) -> pl.DataFrame:

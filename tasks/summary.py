@@ -18,11 +18,11 @@ class RunSummary:
     datasets_failed: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "") -> None:
+    def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
+                    locator: str = "") -> None:
         with self._lock:
-            self.failures.append(
-                {"ticker": ticker, "accession": accession, "url": url, "stage": stage, "reason": reason}
-            )
+            self.failures.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
+                                  "locator": locator, "reason": reason})
 
     def count_document(self, *, reused: bool) -> None:
         with self._lock:

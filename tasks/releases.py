@@ -1,0 +1,83 @@
+"""Earnings 8-Ks → guidance and actuals frames (parsing fetched bodies; no I/O)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from schemas.releases import ACTUALS, GUIDANCE
+from tasks import edgar
+from tasks.actuals import parse_actuals
+from tasks.errors import ParseError
+from tasks.filings import FilingOutcome
+from tasks.fiscal import calendar_label, fiscal_quarter_of, last_quarter_end_before
+from tasks.guidance import parse_guidance
+
+MONTH_DAY_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
+MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+
+
+@dataclass
+class ReleaseRows:
+    guidance: list[dict[str, Any]] = field(default_factory=list)
+    actuals: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[ParseError] = field(default_factory=list)
+
+
+def quarter_end(body: bytes, nominal: date) -> date:
+    """The exact end of the reported quarter: the first header date within ten days of the nominal end."""
+    text = body[:2_000_000].decode("utf-8", "replace")
+    for match in MONTH_DAY_YEAR.finditer(text):
+        try:
+            found = date(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
+        except ValueError:
+            continue
+        if abs((found - nominal).days) <= 10:
+            return found
+    return nominal
+
+
+def parse_release(outcome: FilingOutcome) -> ReleaseRows:
+    """Guidance (EX-99.1, else EX-99.2) and actuals (EX-99.1 and EX-99.2) of one earnings 8-K."""
+    ref = outcome.ref
+    result = ReleaseRows()
+    if not edgar.is_earnings_release(ref.form, ref.items):
+        return result
+    exhibits = [(d.doc.type.upper(), d.doc.url, d.body) for d in outcome.documents
+                if d.body is not None and d.doc.type.upper() in ("EX-99.1", "EX-99.2")]
+    exhibits.sort()
+    base = {"ticker": ref.ticker, "cik": ref.cik, "accession": ref.accession}
+    nominal = last_quarter_end_before(ref.filed_date, ref.fiscal_year_end)
+    for kind, url, body in exhibits:
+        assert body is not None
+        try:
+            if not result.guidance:
+                for row in parse_guidance(body, doc=url, issued=ref.filed_date,
+                                          fiscal_year_end=ref.fiscal_year_end):
+                    result.guidance.append({**base, "source_url": url, "issued_date": ref.filed_date,
+                                            "fiscal_year": int(row["fiscal_period"][2:6]), **row})
+            end = quarter_end(body, nominal)
+            year, quarter = fiscal_quarter_of(end, ref.fiscal_year_end)
+            known = {(r["metric"], r["metric_detail"], r["segment"]) for r in result.actuals}
+            for row in parse_actuals(body, doc=url, exhibit=kind, period_end=end):
+                if (row["metric"], row["metric_detail"], row["segment"]) in known:
+                    continue
+                result.actuals.append({**base, "source_url": url, "fiscal_year": year,
+                                       "fiscal_period": f"FY{year}Q{quarter}", "calendar_period": calendar_label(end),
+                                       "period_end": end, **row})
+        except ParseError as exc:
+            result.issues.append(exc)
+    return result
+
+
+def frame(rows: list[dict[str, Any]], contract_name: str) -> pl.DataFrame:
+    contract = GUIDANCE if contract_name == "guidance" else ACTUALS
+    if not rows:
+        return contract.empty()
+    data = [{c: (float(r[c]) if c in ("low", "high", "point", "value") and r.get(c) is not None else r.get(c))
+             for c in contract.columns} for r in rows]
+    return pl.DataFrame(data, schema=contract.schema)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from tasks.actuals import parse_actuals
+from tasks.beats import guidance_vs_actual
+from tasks.errors import ParseError
+
+STATEMENT = """<html><body><p>ACME CORP. Consolidated Statements of Operations (in millions)</p><table>
+<tr><td></td><td>Three Months Ended December 31,</td><td>Twelve Months Ended December 31,</td></tr>
+<tr><td></td><td>2024</td><td>2025</td><td>2024</td><td>2025</td></tr>
+<tr><td>Total net sales<sup>(1)</sup></td><td>$</td><td>1,000</td><td>$</td><td>1,250</td><td>4,000</td><td>5,000</td></tr>
+</table><p>Consolidated Statements of Cash Flows (in millions)</p><table>
+<tr><td></td><td>Three Months Ended December 31,</td></tr><tr><td></td><td>2024</td><td>2025</td></tr>
+<tr><td>Purchases of property and equipment</td><td>(300)</td><td>(450)</td></tr></table>
+<p>Segment Information (in millions)</p><table><tr><td></td><td>Three Months Ended December 31,</td></tr>
+<tr><td></td><td>2024</td><td>2025</td></tr><tr><td>Revenue:</td></tr>
+<tr><td>Ads</td><td>700</td><td>900</td></tr><tr><td>Other revenue</td><td>100</td><td>150</td></tr>
+<tr><td>Apps</td><td>800</td><td>1,050</td></tr><tr><td>Labs</td><td>200</td><td>200</td></tr>
+<tr><td>Total revenue</td><td>1,000</td><td>1,250</td></tr><tr><td>Income from operations:</td></tr>
+<tr><td>Apps</td><td>50</td><td>60</td></tr></table></body></html>"""
+
+
+def test_current_quarter_column_scale_parentheses_and_segments() -> None:
+    rows = parse_actuals(STATEMENT.encode(), doc="https://x/ex991.htm", exhibit="EX-99.1",
+                         period_end=date(2025, 12, 31))
+    got = {(r["metric"], r["segment"]): r["value"] for r in rows}
+    assert got == {("revenue", None): 1250000000, ("capex", None): 450000000,
+                   ("revenue", "Apps"): 1050000000, ("revenue", "Labs"): 200000000}
+    assert all("current three-month column" in r["source"] for r in rows)
+
+
+def test_table_without_scale_is_a_parse_error() -> None:
+    body = STATEMENT.replace(" (in millions)", "").encode()
+    with pytest.raises(ParseError, match=r"ex991\.htm \[table 0 row 'Total net sales'\]: .*scale cannot be"):
+        parse_actuals(body, doc="https://x/ex991.htm", exhibit="EX-99.1", period_end=date(2025, 12, 31))
+
+
+def test_beat_position_and_streak() -> None:
+    guidance = pl.DataFrame({
+        "ticker": ["ACME"] * 3, "fiscal_period": ["FY2025Q1", "FY2025Q2", "FY2025Q3"], "metric": ["revenue"] * 3,
+        "metric_detail": [None] * 3, "basis": [None] * 3, "unit": ["USD"] * 3, "fiscal_year": [2025] * 3,
+        "low": [98.0, 196.0, 294.0], "high": [102.0, 204.0, 306.0], "point": [100.0, 200.0, 300.0],
+        "issued_date": [date(2024, 5, 1), date(2024, 8, 1), date(2024, 11, 1)], "accession": ["a1", "a2", "a3"],
+        "sentence": ["s1", "s2", "s3"]}, schema_overrides={"metric_detail": pl.String, "basis": pl.String})
+    actuals = pl.DataFrame({
+        "ticker": ["ACME"] * 3, "fiscal_period": ["FY2025Q1", "FY2025Q2", "FY2025Q3"], "metric": ["revenue"] * 3,
+        "metric_detail": [None] * 3, "segment": [None] * 3, "value": [110.0, 201.0, 290.0],
+        "accession": ["b1", "b2", "b3"], "source": ["t"] * 3},
+        schema_overrides={"metric_detail": pl.String, "segment": pl.String})
+    out = guidance_vs_actual(guidance, actuals).sort("fiscal_period")
+    assert out["beat"].to_list() == [10.0, 1.0, -10.0]
+    assert out["position"].to_list() == ["above", "inside", "below"]
+    assert out["beat_streak"].to_list() == [1, 2, 0]
+    assert out["beat_pct"].to_list() == [10.0, 0.5, pytest.approx(-3.3333, abs=1e-4)]

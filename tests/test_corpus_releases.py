@@ -1,0 +1,82 @@
+"""The corpus ingest against ../shared/corpus/expected: guidance, actuals, NVIDIA's beat history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+
+from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
+from tasks.lake import Lake
+from tasks.object_store import LocalStore
+from tests.conftest import expected_rows
+
+pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
+CORE = {"revenue", "gross_margin", "operating_expenses", "other_income_expense", "tax_rate", "operating_income",
+        "total_expenses", "capex"}
+
+
+def fy(label: str) -> str:
+    return label if label.startswith("FY") else f"FY{label}"
+
+
+def num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def lake_of(corpus_ingest: dict[str, object]) -> Lake:
+    return Lake(LocalStore(corpus_ingest["lake_dir"]))  # type: ignore[arg-type]
+
+
+def test_guidance_core_metrics_match_expected_exactly(corpus_ingest: dict[str, object]) -> None:
+    got = lake_of(corpus_ingest).read_dataset(GUIDANCE)
+    mine = {(r["ticker"], r["accession"], r["fiscal_period"], r["metric"], r["basis"]): r
+            for r in got.filter(pl.col("metric").is_in(list(CORE)) & pl.col("metric_detail").is_null()
+                                ).iter_rows(named=True)}
+    expected = [r for r in expected_rows("guidance.jsonl") if r.get("accession") and r["metric"] in CORE]
+    wanted = {}
+    for r in expected:
+        detail = r["metric_detail"]
+        key = (r["ticker"], r["accession"], fy(str(r["target_period"])), r["metric"], r["basis"])
+        if detail is None:
+            wanted[key] = r
+    assert len(wanted) >= 100
+    for key, row in wanted.items():
+        assert key in mine, f"missing guidance row {key}: {row['sentence']}"
+        have = mine[key]
+        assert (num(have["low"]), num(have["high"]), num(have["point"])) == (
+            num(row["low"]), num(row["high"]), num(row["point"])), key
+        assert (have["tolerance"], have["qualifier"], have["unit"], have["sentence"]) == (
+            row["tolerance"], row["qualifier"], row["unit"], row["sentence"]), key
+    # No core-metric row the expected file lacks (8-K sources).
+    assert set(mine) <= set(wanted)
+
+
+def test_actuals_match_expected_exactly(corpus_ingest: dict[str, object]) -> None:
+    got = lake_of(corpus_ingest).read_dataset(ACTUALS)
+    mine = {(r["ticker"], r["accession"], r["metric"], r["metric_detail"], r["segment"]): r
+            for r in got.iter_rows(named=True)}
+    wanted = {}
+    for r in expected_rows("actuals.jsonl"):
+        if not r.get("accession"):
+            continue
+        wanted[(r["ticker"], r["accession"], r["metric"], r["metric_detail"], r["segment"])] = r
+    for key, row in wanted.items():
+        assert key in mine, f"missing actual {key}"
+        assert num(mine[key]["value"]) == num(row["value"]), key
+        assert mine[key]["fiscal_period"] == fy(str(row["fiscal_period"])), key
+        assert str(mine[key]["period_end"]) == row["period_end"], key
+    assert set(mine) == set(wanted)
+
+
+def test_nvidia_beat_history(corpus_ingest: dict[str, object]) -> None:
+    gva = lake_of(corpus_ingest).read_dataset(GUIDANCE_VS_ACTUAL)
+    revenue = gva.filter((pl.col("ticker") == "NVDA") & (pl.col("metric") == "revenue")).sort("fiscal_period")
+    q4 = revenue.filter(pl.col("fiscal_period") == "FY2025Q4").row(0, named=True)
+    assert (q4["actual"], q4["guided_point"], q4["guided_low"], q4["guided_high"]) == (
+        39331000000, 37500000000, 36750000000, 38250000000)
+    assert (q4["beat"], q4["position"], q4["guidance_accession"], q4["actual_accession"]) == (
+        1831000000, "above", "0001045810-24-000315", "0001045810-25-000021")
+    assert revenue["beat_streak"].to_list() == [1, 2, 3, 4, 5]
+    assert revenue["position"].to_list() == ["above"] * 5
