@@ -29,16 +29,18 @@ class ReleaseRows:
 
 
 def quarter_end(body: bytes, nominal: date) -> date:
-    """The exact end of the reported quarter: the first header date within ten days of the nominal end."""
+    """The exact end of the reported quarter: the date near the nominal end that the release prints
+    most often (its statements' column headers), else the nominal end."""
     text = body[:2_000_000].decode("utf-8", "replace")
+    counts: dict[date, int] = {}
     for match in MONTH_DAY_YEAR.finditer(text):
         try:
             found = date(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
         except ValueError:
             continue
-        if abs((found - nominal).days) <= 10:
-            return found
-    return nominal
+        if -10 <= (found - nominal).days <= 3:  # 52/53-week quarters end a few days either side
+            counts[found] = counts.get(found, 0) + 1
+    return max(counts, key=lambda d: (counts[d], d <= nominal, -abs((d - nominal).days))) if counts else nominal
 
 
 def parse_release(outcome: FilingOutcome) -> ReleaseRows:
@@ -52,6 +54,9 @@ def parse_release(outcome: FilingOutcome) -> ReleaseRows:
     exhibits.sort()
     base = {"ticker": ref.ticker, "cik": ref.cik, "accession": ref.accession}
     nominal = last_quarter_end_before(ref.filed_date, ref.fiscal_year_end)
+    # The press release's statements date the quarter; commentary exhibits follow it.
+    end = quarter_end(exhibits[0][2], nominal) if exhibits and exhibits[0][2] is not None else nominal
+    year, quarter = fiscal_quarter_of(end, ref.fiscal_year_end)
     for kind, url, body in exhibits:
         assert body is not None
         try:
@@ -60,8 +65,6 @@ def parse_release(outcome: FilingOutcome) -> ReleaseRows:
                                           fiscal_year_end=ref.fiscal_year_end):
                     result.guidance.append({**base, "source_url": url, "issued_date": ref.filed_date,
                                             "fiscal_year": int(row["fiscal_period"][2:6]), **row})
-            end = quarter_end(body, nominal)
-            year, quarter = fiscal_quarter_of(end, ref.fiscal_year_end)
             known = {(r["metric"], r["metric_detail"], r["segment"]) for r in result.actuals}
             for row in parse_actuals(body, doc=url, exhibit=kind, period_end=end):
                 if (row["metric"], row["metric_detail"], row["segment"]) in known:
