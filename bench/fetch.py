@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.config import load_settings  # noqa: E402
-from tasks.http_client import HttpClient  # noqa: E402
-from tests.support.httpserver import RecordingServer  # noqa: E402
+from tasks.config import load_settings
+from tasks.http_client import HttpClient
+from tests.support.httpserver import RecordingServer
 
 
 def main() -> None:

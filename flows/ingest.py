@@ -14,12 +14,27 @@ from schemas.contract import DatasetContract
 from schemas.filings import FILINGS, PARSE_ISSUES
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks import edgar
-from tasks.errors import EtlError
-from tasks.filings import FilingOutcome, FilingRef, fetch_filing, filings_frame, list_filings, resolve_companies
 from tasks.beats import guidance_vs_actual
+from tasks.errors import EtlError
+from tasks.filings import (
+    FilingOutcome,
+    FilingRef,
+    fetch_filing,
+    filings_frame,
+    list_filings,
+    resolve_companies,
+)
+from tasks.release_pages import PageOutcome, PageRef, fetch_page, parse_release_page
 from tasks.releases import ReleaseRows, frame, parse_release
 from tasks.runtime import Runtime, build_runtime
-from tasks.steps import parse_issues_frame, publish_dataset, record_outcomes, record_parse_issues
+from tasks.steps import (
+    parse_issues_frame,
+    publish_dataset,
+    record_outcomes,
+    record_page_outcomes,
+    record_parse_issues,
+    release_pages_of,
+)
 
 
 @task(cache_policy=NONE, name="resolve-companies")
@@ -43,9 +58,21 @@ def fetch_filing_task(rt: Runtime, ref: FilingRef) -> FilingOutcome:
     return fetch_filing(rt.source, ref)
 
 
+@task(cache_policy=NONE, name="list-release-pages", task_run_name="list-release-pages-{ticker}")
+def list_release_pages_task(
+    rt: Runtime, ticker: str, cik: str, refs: list[FilingRef], since: date | None, until: date | None
+) -> list[PageRef]:
+    return release_pages_of(rt, ticker, cik, refs, since, until)
+
+
+@task(cache_policy=NONE, name="fetch-release-page")
+def fetch_page_task(rt: Runtime, ref: PageRef) -> PageOutcome:
+    return fetch_page(rt.source, ref)
+
+
 @task(cache_policy=NONE, name="parse-releases")
-def parse_releases_task(outcomes: list[FilingOutcome]) -> list[ReleaseRows]:
-    return [parse_release(outcome) for outcome in outcomes]
+def parse_releases_task(outcomes: list[FilingOutcome], pages: list[PageOutcome]) -> list[ReleaseRows]:
+    return [parse_release(outcome) for outcome in outcomes] + [parse_release_page(page) for page in pages]
 
 
 @task(cache_policy=NONE, name="guidance-vs-actual")
@@ -58,16 +85,26 @@ def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) ->
     return publish_dataset(rt, contract, frame)
 
 
+def _threads() -> Any:
+    """The default task runner (typed Any: Prefect's generic runner types do not line up under mypy)."""
+    return ThreadPoolTaskRunner(max_workers=4)
+
+
 def run_pipeline(
     rt: Runtime, tickers: list[str], since: date | None, until: date | None, forms: tuple[str, ...]
 ) -> dict[str, Any]:
     companies = resolve_task(rt, tickers)
     refs = [ref for ticker, cik in companies for ref in list_filings_task(rt, ticker, cik, since, until, forms)]
     rt.summary.filings_found = len(refs)
+    page_refs = [p for ticker, cik in companies for p in list_release_pages_task(rt, ticker, cik, refs, since, until)]
     outcomes = fetch_filing_task.map(unmapped(rt), refs).result() if refs else []
+    pages = fetch_page_task.map(unmapped(rt), page_refs).result() if page_refs else []
     record_outcomes(rt, outcomes)
-    releases = parse_releases_task(outcomes)
-    record_parse_issues(rt, outcomes, releases)
+    record_page_outcomes(rt, pages)
+    releases = parse_releases_task(outcomes, pages)
+    owners: list[tuple[str, str | None]] = [(o.ref.ticker, o.ref.accession) for o in outcomes]
+    owners += [(p.ref.ticker, None) for p in pages]
+    record_parse_issues(rt, owners, releases)
     publish_task(rt, FILINGS, filings_frame(outcomes))
     publish_task(rt, GUIDANCE, frame([row for r in releases for row in r.guidance], "guidance"))
     publish_task(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
@@ -76,7 +113,7 @@ def run_pipeline(
     return rt.summary.as_dict()
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+@flow(name="ingest", task_runner=_threads(), log_prints=True)
 def ingest(
     tickers: list[str],
     since: date | None = None,
@@ -95,7 +132,7 @@ def ingest(
     return run_pipeline(rt, tickers, since, until, tuple(forms or edgar.DEFAULT_FORMS))
 
 
-@flow(name="reprocess", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="reprocess", task_runner=_threads())
 def reprocess(lake: str | None = None) -> dict[str, Any]:
     """Rebuild every curated dataset from raw/ alone: no network."""
     rt = build_runtime(offline=True, lake=lake)

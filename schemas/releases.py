@@ -6,17 +6,20 @@ import polars as pl
 
 from schemas.contract import DatasetContract
 
-_SOURCE = {"ticker": pl.String(), "cik": pl.String(), "accession": pl.String(), "source_url": pl.String()}
+# release_id: the 8-K accession, or the URL of a newsroom release page (which has no accession).
+_SOURCE = {"ticker": pl.String(), "cik": pl.String(), "release_id": pl.String(), "accession": pl.String(),
+           "source_url": pl.String()}
 
 GUIDANCE = DatasetContract(
     name="guidance",
-    version=1,
+    version=2,
     columns={
         **_SOURCE,
         "issued_date": pl.Date(),
         "fiscal_year": pl.Int32(),
         "fiscal_period": pl.String(),
         "calendar_period": pl.String(),
+        "period_end": pl.Date(),
         "metric": pl.String(),
         "metric_detail": pl.String(),
         "basis": pl.String(),
@@ -28,9 +31,9 @@ GUIDANCE = DatasetContract(
         "qualifier": pl.String(),
         "sentence": pl.String(),
     },
-    primary_key=("ticker", "accession", "fiscal_period", "metric", "metric_detail", "basis"),
+    primary_key=("ticker", "release_id", "fiscal_period", "metric", "metric_detail", "basis"),
     partition_by=("ticker", "fiscal_year"),
-    lineage=("accession", "source_url", "sentence"),
+    lineage=("release_id", "source_url", "sentence"),
     not_null=("cik", "source_url", "issued_date", "unit", "qualifier", "sentence"),
     nullable_key=("metric_detail", "basis"),
     description="Outlook statements of earnings releases, one row per metric and basis, for the period guided.",
@@ -38,7 +41,7 @@ GUIDANCE = DatasetContract(
 
 ACTUALS = DatasetContract(
     name="actuals",
-    version=1,
+    version=2,
     columns={
         **_SOURCE,
         "fiscal_year": pl.Int32(),
@@ -52,9 +55,9 @@ ACTUALS = DatasetContract(
         "unit": pl.String(),
         "source": pl.String(),
     },
-    primary_key=("ticker", "accession", "fiscal_period", "metric", "metric_detail", "segment"),
+    primary_key=("ticker", "release_id", "fiscal_period", "metric", "metric_detail", "segment"),
     partition_by=("ticker", "fiscal_year"),
-    lineage=("accession", "source_url", "source"),
+    lineage=("release_id", "source_url", "source"),
     not_null=("cik", "source_url", "value", "unit", "source"),
     nullable_key=("metric_detail", "segment"),
     description="Reported quarter results from earnings-release tables (total and segment revenue, margin, capex).",
@@ -62,7 +65,7 @@ ACTUALS = DatasetContract(
 
 GUIDANCE_VS_ACTUAL = DatasetContract(
     name="guidance_vs_actual",
-    version=1,
+    version=2,
     columns={
         "ticker": pl.String(),
         "fiscal_year": pl.Int32(),
@@ -78,15 +81,15 @@ GUIDANCE_VS_ACTUAL = DatasetContract(
         "beat_pct": pl.Float64(),
         "position": pl.String(),
         "beat_streak": pl.Int32(),
-        "guidance_accession": pl.String(),
+        "guidance_release": pl.String(),
         "guidance_sentence": pl.String(),
-        "actual_accession": pl.String(),
+        "actual_release": pl.String(),
         "actual_source": pl.String(),
     },
     primary_key=("ticker", "fiscal_period", "metric", "basis"),
     partition_by=("ticker", "fiscal_year"),
-    lineage=("guidance_accession", "actual_accession", "guidance_sentence", "actual_source"),
-    not_null=("actual", "beat", "position", "guidance_accession", "actual_accession"),
+    lineage=("guidance_release", "actual_release", "guidance_sentence", "actual_source"),
+    not_null=("actual", "beat", "position", "guidance_release", "actual_release"),
     nullable_key=("basis",),
     description="Each guided quarter set against the reported actual: beat, beat %, position and beat streak.",
 )

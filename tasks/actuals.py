@@ -22,8 +22,8 @@ TOTAL_REVENUE = re.compile(r"^(?:total net sales|total revenues?|revenues?)$", r
 CAPEX = re.compile(r"^(?:purchases of property and equipment(?:, net)?|additions to property and equipment)$",
                    re.I)
 FINANCE_LEASES = re.compile(r"^principal payments on finance leases$", re.I)
-SEGMENT_TABLE = re.compile(r"segment (?:information|results|revenue)|revenue by (?:reportable segments|market platform)",
-                           re.I)
+SEGMENT_TABLE = re.compile(
+    r"segment (?:information|results|revenue)|revenue by (?:reportable segments|market platform)", re.I)
 REVENUE_SECTION = re.compile(r"^(?:revenues?|net sales|segment revenues?)$", re.I)
 STOP_SECTION = re.compile(r"operating income|operating (?:loss|expenses)|costs? and expenses|income \(loss\)",
                           re.I)
@@ -49,7 +49,7 @@ def _caption(table: Table) -> str:
 
 def parse_actuals(body: bytes, *, doc: str, exhibit: str, period_end: date) -> list[dict[str, Any]]:
     """Total revenue, segment revenue, capex (and finance-lease principal) of the release's quarter."""
-    tables = parse_tables(body)
+    tables = parse_tables(body, doc)
     rows: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None, str | None]] = set()
 
@@ -85,13 +85,14 @@ def parse_actuals(body: bytes, *, doc: str, exhibit: str, period_end: date) -> l
             _segments(table, column, doc, emit)
         basis = _basis(" ".join([table.header, *(r.label for r in table.rows[:2] if not r.cells)]))
         margin = table.find("Gross margin")
-        if basis == "gaap" and margin is not None and margin.cells and margin.cells[0].percent and margin.cells[0].value:
-            if ("gross_margin", basis, None) not in seen:
-                seen.add(("gross_margin", basis, None))
-                rows.append({"metric": "gross_margin", "metric_detail": basis, "segment": None,
-                             "value": margin.cells[0].value, "unit": "percent",
-                             "source": f"{exhibit} table {table.index} ({basis.upper()} summary), 'Gross margin', "
-                                       f"current quarter column ({margin.cells[0].text})"})
+        if margin is None or not margin.cells or not (margin.cells[0].percent and margin.cells[0].value):
+            continue
+        if basis == "gaap" and ("gross_margin", basis, None) not in seen:
+            seen.add(("gross_margin", basis, None))
+            rows.append({"metric": "gross_margin", "metric_detail": basis, "segment": None,
+                         "value": margin.cells[0].value, "unit": "percent",
+                         "source": f"{exhibit} table {table.index} ({basis.upper()} summary), 'Gross margin', "
+                                   f"current quarter column ({margin.cells[0].text})"})
     return rows
 
 

@@ -21,14 +21,16 @@ def guidance_vs_actual(guidance: pl.DataFrame, actuals: pl.DataFrame, beat_thres
     guided = (
         guidance.filter(pl.col("low").is_not_null() & pl.col("fiscal_period").str.contains("Q")
                         & pl.col("metric_detail").is_null())
-        .sort("issued_date")
+        # The 8-K wins over a newsroom page for the same quarter (sorted last, kept last).
+        .sort(["issued_date", pl.col("accession").is_not_null()])
         .unique(subset=["ticker", "fiscal_period", "metric", "basis"], keep="last", maintain_order=True)
         .join(keys, on=["metric", "basis"], how="inner", nulls_equal=True)
     )
-    reported = actuals.filter(pl.col("segment").is_null()).select(
+    reported = actuals.filter(pl.col("segment").is_null()).sort(
+        pl.col("accession").is_null(), maintain_order=True).select(
         "ticker", "fiscal_period", pl.col("metric").alias("actual_metric"),
         pl.col("metric_detail").alias("actual_detail"), pl.col("value").alias("actual"),
-        pl.col("accession").alias("actual_accession"), pl.col("source").alias("actual_source"),
+        pl.col("release_id").alias("actual_release"), pl.col("source").alias("actual_source"),
     ).unique(subset=["ticker", "fiscal_period", "actual_metric", "actual_detail"], keep="first", maintain_order=True)
     joined = guided.join(reported, on=["ticker", "fiscal_period", "actual_metric", "actual_detail"], how="inner",
                          nulls_equal=True)
@@ -52,6 +54,6 @@ def guidance_vs_actual(guidance: pl.DataFrame, actuals: pl.DataFrame, beat_thres
     return out.select(
         "ticker", "fiscal_year", "fiscal_period", "metric", "basis", "unit",
         pl.col("low").alias("guided_low"), "guided_point", pl.col("high").alias("guided_high"), "actual", "beat",
-        "beat_pct", "position", "beat_streak", pl.col("accession").alias("guidance_accession"),
-        pl.col("sentence").alias("guidance_sentence"), "actual_accession", "actual_source",
+        "beat_pct", "position", "beat_streak", pl.col("release_id").alias("guidance_release"),
+        pl.col("sentence").alias("guidance_sentence"), "actual_release", "actual_source",
     )

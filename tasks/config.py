@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     backoff_max: float = Field(default=60.0, ge=0, description="Longest single backoff, seconds.")
     lockout_seconds: float = Field(default=600.0, ge=0, description="Pause after SEC's rate-limit block page.")
     news_hosts: list[str] = Field(default_factory=list, description="Extra hosts news fetching may reach.")
+    release_pages: str | None = Field(
+        default=None, description="YAML of newsroom release feeds per ticker (default: deployments/release_pages.yaml)."
+    )
     workers: int = Field(default=4, ge=1, le=32, description="Concurrent document fetches.")
 
     @field_validator("rate_limit")

@@ -209,8 +209,7 @@ def documents_to_fetch(form: str, primary_document: str, index: FilingIndex) -> 
     """The primary document, plus EX-99.1 / EX-99.2 for 8-Ks (the earnings release and its commentary)."""
     chosen = []
     for doc in index.documents:
-        if doc.name == primary_document or (doc.seq == "1" and not primary_document):
-            chosen.append(doc)
-        elif form.startswith("8-K") and doc.type.upper() in ("EX-99.1", "EX-99.2"):
+        primary = doc.name == primary_document or (doc.seq == "1" and not primary_document)
+        if primary or (form.startswith("8-K") and doc.type.upper() in ("EX-99.1", "EX-99.2")):
             chosen.append(doc)
     return chosen

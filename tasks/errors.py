@@ -6,6 +6,15 @@ from __future__ import annotations
 class EtlError(Exception):
     """Base of every error earnings-lake raises on purpose."""
 
+    @property
+    def document(self) -> str:
+        """The URL or document the error is about ("" when it is about no single document)."""
+        return str(getattr(self, "url", "") or getattr(self, "doc", ""))
+
+    @property
+    def why(self) -> str:
+        return str(getattr(self, "reason", "") or self)
+
 
 class ConfigError(EtlError):
     """A setting is missing or wrong; raised before any request is made."""

@@ -80,6 +80,11 @@ def resolve_companies(source: Source, tickers: list[str]) -> list[tuple[str, str
     return resolved
 
 
+def company_of(source: Source, cik: str) -> edgar.Company:
+    url = edgar.submissions_url(cik)
+    return edgar.parse_company(source.get(url).data, url)[0]
+
+
 def _parse_date(value: object) -> date | None:
     text = str(value or "").strip()
     return date.fromisoformat(text[:10]) if text else None

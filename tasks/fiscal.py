@@ -57,18 +57,18 @@ def calendar_label(period_end: date) -> str:
 def last_quarter_end_before(day: date, fye: str) -> date:
     """The nominal end of the last fiscal quarter that closed before ``day`` (for an earnings release)."""
     month, dd = int(fye[:2]), int(fye[2:])
-    month_end = _nominal_end(2001, fye) == _last_day(2001, month)
+    month_end = _nominal_end(2001, fye) == last_day_of_month(2001, month)
     candidates = []
     for year in (day.year - 1, day.year):
         for shift in range(4):
             m = (month - 1 + 3 * shift) % 12 + 1
             y = year + (month - 1 + 3 * shift) // 12
-            candidates.append(_last_day(y, m) if month_end else _nominal_end(y, f"{m:02d}{dd:02d}"))
+            candidates.append(last_day_of_month(y, m) if month_end else _nominal_end(y, f"{m:02d}{dd:02d}"))
     eligible = [c for c in candidates if c + _TOLERANCE < day]
     return max(eligible)
 
 
-def _last_day(year: int, month: int) -> date:
+def last_day_of_month(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
 
@@ -80,5 +80,5 @@ def nominal_period_end(fiscal_year: int, quarter: int | None, fye: str) -> date:
         return year_end
     month = (year_end.month - 1 - 3 * (4 - quarter)) % 12 + 1
     year = year_end.year - (1 if month > year_end.month else 0)
-    return _last_day(year, month) if _nominal_end(2001, fye) == _last_day(2001, int(fye[:2])) else \
+    return last_day_of_month(year, month) if _nominal_end(2001, fye) == last_day_of_month(2001, int(fye[:2])) else \
         _nominal_end(year, f"{month:02d}{fye[2:]}")

@@ -208,6 +208,7 @@ class HttpClient:
             if self.before_request is not None:
                 self.before_request(host)
             self.stats.add(requests_=1)
+            outcome: Fetched | _Redirect | requests.Response | Exception
             try:
                 outcome = self._attempt(url)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:

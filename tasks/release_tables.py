@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from tasks.release_text import normalise
+from tasks.release_text import SKIPPED_TAGS, normalise, parse_html
 
 TOKEN = re.compile(r"\(\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*\)?\s*%?|\$?\s*\d[\d,]*(?:\.\d+)?\s*%?|(?<!\w)[—–-](?!\w)")
 SCALE = re.compile(r"in (millions|thousands|billions)", re.I)
@@ -59,8 +59,12 @@ def parse_cell(text: str) -> Cell:
     return Cell(raw, -value if negative else value, raw.endswith("%"))
 
 
-def _row_label_and_text(tr: Tag) -> tuple[str, str]:
-    cells = [normalise(td.get_text(" ")) for td in tr.find_all(["td", "th"])]
+def _cell_text(node: etree._Element) -> str:
+    return normalise(" ".join(node.itertext()))
+
+
+def _row_label_and_text(tr: etree._Element) -> tuple[str, str]:
+    cells = [_cell_text(td) for td in tr.iter("td", "th")]
     cells = [c for c in cells if c]
     if not cells:
         return "", ""
@@ -70,28 +74,45 @@ def _row_label_and_text(tr: Tag) -> tuple[str, str]:
     return label, " ".join(cells[1:])
 
 
-def _preceding_text(table: Tag, limit: int = 400) -> str:
+def _texts_before_tables(root: etree._Element) -> tuple[list[str], dict[etree._Element, int]]:
+    """Every non-empty text of the document in order, and for each table how many texts precede it."""
     texts: list[str] = []
-    node = table
-    while len(" ".join(texts)) < limit:
-        node = node.find_previous(string=True)
-        if node is None:
-            break
-        text = normalise(str(node))
-        if text:
-            texts.insert(0, text)
-    return " ".join(texts)[-limit:]
+    starts: dict[etree._Element, int] = {}
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        name = node.tag
+        if event == "start":
+            if name == "table":
+                starts[node] = len(texts)
+            if name and node.text and name not in SKIPPED_TAGS:
+                text = normalise(node.text)
+                if text:
+                    texts.append(text)
+        elif node.tail and node is not root:
+            text = normalise(node.tail)
+            if text:
+                texts.append(text)
+    return texts, starts
 
 
-def parse_tables(body: bytes) -> list[Table]:
-    soup = BeautifulSoup(body, "lxml")
+def _preceding_text(texts: list[str], end: int, limit: int = 400) -> str:
+    taken: list[str] = []
+    index = end
+    while len(" ".join(taken)) < limit and index > 0:
+        index -= 1
+        taken.insert(0, texts[index])
+    return " ".join(taken)[-limit:]
+
+
+def parse_tables(body: bytes, doc: str = "document") -> list[Table]:
+    root = parse_html(body, doc)
+    texts, starts = _texts_before_tables(root)
     tables = []
-    for index, table in enumerate(soup.find_all("table")):
-        if table.find("table") is not None:
+    for index, table in enumerate(root.iter("table")):
+        if table.find(".//table") is not None:
             continue  # a layout table around other tables
         rows: list[TableRow] = []
         header_parts: list[str] = []
-        for tr in table.find_all("tr"):
+        for tr in table.iter("tr"):
             label, text = _row_label_and_text(tr)
             if not label or HEADER_LABEL.search(label):
                 header_parts.append(normalise(f"{label} {text}"))
@@ -99,7 +120,7 @@ def parse_tables(body: bytes) -> list[Table]:
             tokens = [parse_cell(t) for t in TOKEN.findall(text)]
             if label:
                 rows.append(TableRow(label, tuple(tokens)))
-        caption = _preceding_text(table)
+        caption = _preceding_text(texts, starts[table])
         scale_match = SCALE.search(" ".join(header_parts)) or SCALE.search(caption[-250:])
         scale = SCALES[scale_match.group(1).lower()] if scale_match else None
         tables.append(Table(index, caption, " ".join(header_parts), scale, tuple(rows)))

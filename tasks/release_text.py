@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
+from lxml import etree
 
 from tasks.errors import ParseError
 
-BLOCK_TAGS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th", "section")
+BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th", "section"})
+SKIPPED_TAGS = frozenset({"script", "style"})
 _SPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u202f]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z•\"“(])")
 _BULLETS = "•●▪·◦-–*"
@@ -19,18 +21,71 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def html_lines(body: bytes, doc: str) -> list[str]:
-    """The text of every block element, one line each, whitespace-collapsed."""
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding=["']([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode_html(body: bytes) -> str:
+    """Text of an HTML document: BOM, else the declared charset (meta or XML declaration), else UTF-8,
+    else Windows-1252. Undecodable bytes become U+FFFD rather than failing the document."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom):].decode(codec, "replace")
+    declared = _DECLARED.search(body[:8192])
+    if declared:
+        name = (declared.group(1) or declared.group(2)).decode("ascii").lower()
+        name = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}.get(name, name)
+        try:
+            return body.decode(name, "replace")
+        except LookupError:
+            pass
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", "replace")
+
+
+def parse_html(body: bytes, doc: str) -> etree._Element:
+    """The document tree (lxml's HTML parser: no network, no entities beyond HTML's own)."""
     if not body.strip():
         raise ParseError(doc, "body", "empty document")
-    soup = BeautifulSoup(body, "lxml")
-    if soup.body is None and soup.find("html") is None:
-        raise ParseError(doc, "body", "not an HTML document")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    for tag in soup.find_all(BLOCK_TAGS):
-        tag.append("\n")
-    lines = [normalise(line) for line in soup.get_text().split("\n")]
+    text = _XML_DECLARATION.sub("", decode_html(body), count=1)
+    try:
+        root = etree.fromstring(text, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ParseError(doc, "body", f"not an HTML document: {exc}") from None
+    if root is None or root.find("body") is None:
+        raise ParseError(doc, "body", "not an HTML document (no body)")
+    return root
+
+
+_PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+
+
+def tag_name(node: etree._Element) -> str:
+    """Lower-case local name of an element ('' for comments and processing instructions)."""
+    tag = node.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def text_of(node: etree._Element) -> str:
+    """All text inside ``node`` (not its tail)."""
+    return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
+
+
+def html_lines(body: bytes, doc: str) -> list[str]:
+    """The text of every block element, one line each, whitespace-collapsed (no script or style)."""
+    root = parse_html(body, doc)
+    etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
+    for element in root.iter(*BLOCK_TAGS):
+        if len(element):
+            last = element[-1]
+            last.tail = (last.tail or "") + "\n"
+        else:
+            element.text = (element.text or "") + "\n"
+    lines = [normalise(line) for line in text_of(root).split("\n")]
     return [line for line in lines if line]
 
 

@@ -14,11 +14,19 @@ from tasks import edgar
 from tasks.actuals import parse_actuals
 from tasks.errors import ParseError
 from tasks.filings import FilingOutcome
-from tasks.fiscal import calendar_label, fiscal_quarter_of, last_quarter_end_before
+from tasks.fiscal import (
+    calendar_label,
+    fiscal_quarter_of,
+    last_day_of_month,
+    last_quarter_end_before,
+    nominal_period_end,
+)
 from tasks.guidance import parse_guidance
+from tasks.release_text import parse_html
 
 MONTH_DAY_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
-MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])}
 
 
 @dataclass
@@ -31,7 +39,10 @@ class ReleaseRows:
 def quarter_end(body: bytes, nominal: date) -> date:
     """The exact end of the reported quarter: the date near the nominal end that the release prints
     most often (its statements' column headers), else the nominal end."""
-    text = body[:2_000_000].decode("utf-8", "replace")
+    try:
+        text = "\x00".join(parse_html(body, "release").itertext())  # a date never spans two text nodes
+    except ParseError:
+        return nominal
     counts: dict[date, int] = {}
     for match in MONTH_DAY_YEAR.finditer(text):
         try:
@@ -43,33 +54,55 @@ def quarter_end(body: bytes, nominal: date) -> date:
     return max(counts, key=lambda d: (counts[d], d <= nominal, -abs((d - nominal).days))) if counts else nominal
 
 
+@dataclass(frozen=True, order=True)
+class ReleaseDoc:
+    kind: str  # "EX-99.1", "EX-99.2", "newsroom page"
+    url: str
+    body: bytes
+
+
 def parse_release(outcome: FilingOutcome) -> ReleaseRows:
     """Guidance (EX-99.1, else EX-99.2) and actuals (EX-99.1 and EX-99.2) of one earnings 8-K."""
     ref = outcome.ref
-    result = ReleaseRows()
     if not edgar.is_earnings_release(ref.form, ref.items):
-        return result
-    exhibits = [(d.doc.type.upper(), d.doc.url, d.body) for d in outcome.documents
-                if d.body is not None and d.doc.type.upper() in ("EX-99.1", "EX-99.2")]
-    exhibits.sort()
-    base = {"ticker": ref.ticker, "cik": ref.cik, "accession": ref.accession}
-    nominal = last_quarter_end_before(ref.filed_date, ref.fiscal_year_end)
-    # The press release's statements date the quarter; commentary exhibits follow it.
-    end = quarter_end(exhibits[0][2], nominal) if exhibits and exhibits[0][2] is not None else nominal
-    year, quarter = fiscal_quarter_of(end, ref.fiscal_year_end)
-    for kind, url, body in exhibits:
-        assert body is not None
+        return ReleaseRows()
+    docs = sorted(ReleaseDoc(d.doc.type.upper(), d.doc.url, d.body) for d in outcome.documents
+                  if d.body is not None and d.doc.type.upper() in ("EX-99.1", "EX-99.2"))
+    base = {"ticker": ref.ticker, "cik": ref.cik, "accession": ref.accession, "release_id": ref.accession}
+    return parse_release_documents(base, docs, issued=ref.filed_date, fiscal_year_end=ref.fiscal_year_end)
+
+
+def guided_period_end(fiscal_period: str, reported_end: date, fiscal_year_end: str) -> date | None:
+    """The end of a guided period when it is knowable: for companies whose quarters end on month ends
+    (the reported quarter's end shows it). 52/53-week years (a reported end mid-month) give None."""
+    if reported_end != last_day_of_month(reported_end.year, reported_end.month):
+        return None
+    quarter = int(fiscal_period[7]) if len(fiscal_period) > 6 else None
+    return nominal_period_end(int(fiscal_period[2:6]), quarter, fiscal_year_end)
+
+
+def parse_release_documents(
+    base: dict[str, Any], docs: list[ReleaseDoc], *, issued: date, fiscal_year_end: str
+) -> ReleaseRows:
+    """Rows of one release: guidance from the first document that has any, actuals from all of them
+    (a metric already found is not taken again). The first document's statements date the quarter."""
+    result = ReleaseRows()
+    nominal = last_quarter_end_before(issued, fiscal_year_end)
+    end = quarter_end(docs[0].body, nominal) if docs else nominal
+    year, quarter = fiscal_quarter_of(end, fiscal_year_end)
+    for doc in docs:
         try:
             if not result.guidance:
-                for row in parse_guidance(body, doc=url, issued=ref.filed_date,
-                                          fiscal_year_end=ref.fiscal_year_end):
-                    result.guidance.append({**base, "source_url": url, "issued_date": ref.filed_date,
-                                            "fiscal_year": int(row["fiscal_period"][2:6]), **row})
+                for row in parse_guidance(doc.body, doc=doc.url, issued=issued, fiscal_year_end=fiscal_year_end):
+                    result.guidance.append({**base, "source_url": doc.url, "issued_date": issued,
+                                            "fiscal_year": int(row["fiscal_period"][2:6]),
+                                            "period_end": guided_period_end(row["fiscal_period"], end,
+                                                                            fiscal_year_end), **row})
             known = {(r["metric"], r["metric_detail"], r["segment"]) for r in result.actuals}
-            for row in parse_actuals(body, doc=url, exhibit=kind, period_end=end):
+            for row in parse_actuals(doc.body, doc=doc.url, exhibit=doc.kind, period_end=end):
                 if (row["metric"], row["metric_detail"], row["segment"]) in known:
                     continue
-                result.actuals.append({**base, "source_url": url, "fiscal_year": year,
+                result.actuals.append({**base, "source_url": doc.url, "fiscal_year": year,
                                        "fiscal_period": f"FY{year}Q{quarter}", "calendar_period": calendar_label(end),
                                        "period_end": end, **row})
         except ParseError as exc:

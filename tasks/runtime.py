@@ -9,6 +9,7 @@ from tasks.config import Settings, load_settings
 from tasks.http_client import HttpClient
 from tasks.lake import Lake
 from tasks.object_store import open_store
+from tasks.release_pages import ReleaseFeed, feed_hosts, load_release_feeds
 from tasks.source import Source
 from tasks.summary import RunSummary
 
@@ -18,12 +19,14 @@ class Runtime:
     settings: Settings
     lake: Lake
     source: Source
+    release_feeds: dict[str, ReleaseFeed] = field(default_factory=dict)
     summary: RunSummary = field(default_factory=RunSummary)
 
 
 def build_runtime(*, offline: bool = False, force: bool = False, **overrides: Any) -> Runtime:
     """Settings (env + overrides) → lake and source. Configuration errors surface before any request."""
     settings = load_settings(**overrides)
+    feeds = load_release_feeds(settings.release_pages)
     lake = Lake(open_store(settings.lake))
-    client = None if offline else HttpClient(settings)
-    return Runtime(settings, lake, Source(lake, client, force=force))
+    client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds))
+    return Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds)

@@ -32,9 +32,14 @@ class Source:
     def offline(self) -> bool:
         return self.client is None
 
-    def get(self, url: str) -> Body:
-        """The body of ``url``: archived copy for immutable documents (or offline), else the network."""
-        if self.client is None or (is_immutable(url) and not self.force):
+    def get(self, url: str, *, immutable: bool | None = None) -> Body:
+        """The body of ``url``: archived copy for immutable documents (or offline), else the network.
+
+        ``immutable`` overrides the URL rule (EDGAR Archives) for documents known not to change once
+        published, such as a company's earnings-release page.
+        """
+        fixed = is_immutable(url) if immutable is None else immutable
+        if self.client is None or (fixed and not self.force):
             archived = self.lake.raw_read(url)
             if archived is not None:
                 data, meta = archived

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import polars as pl
 
 from schemas.contract import DatasetContract
 from schemas.filings import PARSE_ISSUES
-from tasks.errors import ContractError, ValidationFailed
-from tasks.filings import FilingOutcome, failures_of
+from tasks.errors import ContractError, EtlError, ValidationFailed
+from tasks.filings import FilingOutcome, FilingRef, company_of, failures_of
 from tasks.publish import Validator, publish
+from tasks.release_pages import PageOutcome, PageRef, list_release_pages
 from tasks.releases import ReleaseRows
 from tasks.runtime import Runtime
 
@@ -27,11 +29,44 @@ def record_outcomes(rt: Runtime, outcomes: list[FilingOutcome]) -> None:
                                    ticker=failure.ticker, accession=failure.accession)
 
 
-def record_parse_issues(rt: Runtime, outcomes: list[FilingOutcome], releases: list[ReleaseRows]) -> None:
-    for outcome, release in zip(outcomes, releases, strict=True):
+def record_parse_issues(
+    rt: Runtime, owners: list[tuple[str, str | None]], releases: list[ReleaseRows]
+) -> None:
+    """Parse errors of each release, under its (ticker, accession or None)."""
+    for (ticker, accession), release in zip(owners, releases, strict=True):
         for issue in release.issues:
             rt.summary.add_failure(url=issue.doc, reason=issue.reason, stage="parse", locator=issue.locator,
-                                   ticker=outcome.ref.ticker, accession=outcome.ref.accession)
+                                   ticker=ticker, accession=accession or "")
+
+
+def release_pages_of(
+    rt: Runtime, ticker: str, cik: str, refs: list[FilingRef], since: date | None, until: date | None
+) -> list[PageRef]:
+    """Newsroom release pages of a company with a configured feed; listing problems go to the summary."""
+    ticker = next((r.ticker for r in refs if r.cik == cik), ticker)
+    feed = rt.release_feeds.get(ticker)
+    if feed is None:
+        return []
+    try:
+        fye = next((r.fiscal_year_end for r in refs if r.cik == cik), None)
+        fye = fye or company_of(rt.source, cik).fiscal_year_end
+        listing = list_release_pages(rt.source, feed, cik=cik, fiscal_year_end=fye, since=since, until=until)
+    except EtlError as exc:
+        rt.summary.add_failure(url=exc.document or feed.feed, reason=exc.why, stage="list", ticker=ticker)
+        return []
+    for problem in listing.problems:
+        rt.summary.add_failure(url=problem.doc, reason=problem.reason, stage="list", ticker=ticker,
+                               locator=problem.locator)
+    return listing.pages
+
+
+def record_page_outcomes(rt: Runtime, outcomes: list[PageOutcome]) -> None:
+    for outcome in outcomes:
+        if outcome.body is not None:
+            rt.summary.count_document(reused=outcome.reused)
+        else:
+            rt.summary.add_failure(url=outcome.ref.url, reason=outcome.error or "not fetched", stage="fetch",
+                                   ticker=outcome.ref.ticker)
 
 
 def parse_issues_frame(rt: Runtime) -> pl.DataFrame:

@@ -45,14 +45,33 @@ def test_beat_position_and_streak() -> None:
         "metric_detail": [None] * 3, "basis": [None] * 3, "unit": ["USD"] * 3, "fiscal_year": [2025] * 3,
         "low": [98.0, 196.0, 294.0], "high": [102.0, 204.0, 306.0], "point": [100.0, 200.0, 300.0],
         "issued_date": [date(2024, 5, 1), date(2024, 8, 1), date(2024, 11, 1)], "accession": ["a1", "a2", "a3"],
-        "sentence": ["s1", "s2", "s3"]}, schema_overrides={"metric_detail": pl.String, "basis": pl.String})
+        "release_id": ["a1", "a2", "a3"], "sentence": ["s1", "s2", "s3"]}, schema_overrides={"metric_detail": pl.String, "basis": pl.String})
     actuals = pl.DataFrame({
         "ticker": ["ACME"] * 3, "fiscal_period": ["FY2025Q1", "FY2025Q2", "FY2025Q3"], "metric": ["revenue"] * 3,
         "metric_detail": [None] * 3, "segment": [None] * 3, "value": [110.0, 201.0, 290.0],
-        "accession": ["b1", "b2", "b3"], "source": ["t"] * 3},
+        "accession": ["b1", "b2", "b3"], "release_id": ["b1", "b2", "b3"], "source": ["t"] * 3},
         schema_overrides={"metric_detail": pl.String, "segment": pl.String})
     out = guidance_vs_actual(guidance, actuals).sort("fiscal_period")
     assert out["beat"].to_list() == [10.0, 1.0, -10.0]
     assert out["position"].to_list() == ["above", "inside", "below"]
     assert out["beat_streak"].to_list() == [1, 2, 0]
     assert out["beat_pct"].to_list() == [10.0, 0.5, pytest.approx(-3.3333, abs=1e-4)]
+
+
+def test_an_8k_wins_over_a_newsroom_page_for_the_same_quarter() -> None:
+    page = "https://news.example.com/acme-q1"
+    guidance = pl.DataFrame({
+        "ticker": ["ACME"] * 2, "fiscal_period": ["FY2025Q1"] * 2, "metric": ["revenue"] * 2,
+        "metric_detail": [None] * 2, "basis": [None] * 2, "unit": ["USD"] * 2, "fiscal_year": [2025] * 2,
+        "low": [98.0, 97.0], "high": [102.0, 103.0], "point": [100.0, 100.0],
+        "issued_date": [date(2024, 5, 1)] * 2, "accession": ["a1", None], "release_id": ["a1", page],
+        "sentence": ["filing", "page"]}, schema_overrides={"metric_detail": pl.String, "basis": pl.String})
+    actuals = pl.DataFrame({
+        "ticker": ["ACME"] * 2, "fiscal_period": ["FY2025Q1"] * 2, "metric": ["revenue"] * 2,
+        "metric_detail": [None] * 2, "segment": [None] * 2, "value": [111.0, 110.0],
+        "accession": [None, "b1"], "release_id": [page, "b1"], "source": ["page", "filing"]},
+        schema_overrides={"metric_detail": pl.String, "segment": pl.String, "accession": pl.String})
+    for order in (guidance, guidance.reverse()):
+        row = guidance_vs_actual(order, actuals).row(0, named=True)
+        assert (row["guidance_release"], row["guidance_sentence"], row["guided_low"]) == ("a1", "filing", 98.0)
+        assert (row["actual_release"], row["actual"], row["beat"]) == ("b1", 110.0, 10.0)

@@ -25,7 +25,7 @@ def test_every_expected_earnings_8k_is_listed_with_exhibits(corpus_ingest: dict[
     earnings = filings.filter(pl.col("items").list.contains("2.02"))
     listed = set(zip(earnings["ticker"], earnings["accession"], strict=True))
     assert expected <= listed
-    for ticker, accession in expected:
+    for _ticker, accession in expected:
         row = earnings.filter(pl.col("accession") == accession).row(0, named=True)
         exhibits = {d["type"]: d for d in row["documents"] if d["type"].startswith("EX-99")}
         assert "EX-99.1" in exhibits, accession

@@ -31,37 +31,37 @@ def lake_of(corpus_ingest: dict[str, object]) -> Lake:
 
 def test_guidance_core_metrics_match_expected_exactly(corpus_ingest: dict[str, object]) -> None:
     got = lake_of(corpus_ingest).read_dataset(GUIDANCE)
-    mine = {(r["ticker"], r["accession"], r["fiscal_period"], r["metric"], r["basis"]): r
+    mine = {(r["ticker"], r["release_id"], r["fiscal_period"], r["metric"], r["basis"]): r
             for r in got.filter(pl.col("metric").is_in(list(CORE)) & pl.col("metric_detail").is_null()
                                 ).iter_rows(named=True)}
-    expected = [r for r in expected_rows("guidance.jsonl") if r.get("accession") and r["metric"] in CORE]
+    expected = [r for r in expected_rows("guidance.jsonl") if r["metric"] in CORE]
     wanted = {}
     for r in expected:
         detail = r["metric_detail"]
-        key = (r["ticker"], r["accession"], fy(str(r["target_period"])), r["metric"], r["basis"])
+        key = (r["ticker"], r.get("accession") or r["url"], fy(str(r["target_period"])), r["metric"], r["basis"])
         if detail is None:
             wanted[key] = r
-    assert len(wanted) >= 90
+    assert len(wanted) >= 150
+    assert sum(1 for key in wanted if key[1].startswith("https://nvidianews.nvidia.com/")) >= 50
     for key, row in wanted.items():
         assert key in mine, f"missing guidance row {key}: {row['sentence']}"
         have = mine[key]
         assert (num(have["low"]), num(have["high"]), num(have["point"])) == (
             num(row["low"]), num(row["high"]), num(row["point"])), key
-        assert (have["tolerance"], have["qualifier"], have["unit"], have["sentence"]) == (
-            row["tolerance"], row["qualifier"], row["unit"], row["sentence"]), key
-    # No core-metric row the expected file lacks (8-K sources).
+        assert (have["tolerance"], have["qualifier"], have["unit"], have["sentence"], str(have["issued_date"])) == (
+            row["tolerance"], row["qualifier"], row["unit"], row["sentence"], row["issued"]), key
+    # No core-metric row the expected file lacks (8-Ks and newsroom pages).
     assert set(mine) <= set(wanted)
 
 
 def test_actuals_match_expected_exactly(corpus_ingest: dict[str, object]) -> None:
     got = lake_of(corpus_ingest).read_dataset(ACTUALS)
-    mine = {(r["ticker"], r["accession"], r["metric"], r["metric_detail"], r["segment"]): r
+    mine = {(r["ticker"], r["release_id"], r["metric"], r["metric_detail"], r["segment"]): r
             for r in got.iter_rows(named=True)}
     wanted = {}
     for r in expected_rows("actuals.jsonl"):
-        if not r.get("accession"):
-            continue
-        wanted[(r["ticker"], r["accession"], r["metric"], r["metric_detail"], r["segment"])] = r
+        wanted[(r["ticker"], r.get("accession") or r["url"], r["metric"], r["metric_detail"], r["segment"])] = r
+    assert len(wanted) == 191
     for key, row in wanted.items():
         assert key in mine, f"missing actual {key}"
         assert num(mine[key]["value"]) == num(row["value"]), key
@@ -76,7 +76,7 @@ def test_nvidia_beat_history(corpus_ingest: dict[str, object]) -> None:
     q4 = revenue.filter(pl.col("fiscal_period") == "FY2025Q4").row(0, named=True)
     assert (q4["actual"], q4["guided_point"], q4["guided_low"], q4["guided_high"]) == (
         39331000000, 37500000000, 36750000000, 38250000000)
-    assert (q4["beat"], q4["position"], q4["guidance_accession"], q4["actual_accession"]) == (
+    assert (q4["beat"], q4["position"], q4["guidance_release"], q4["actual_release"]) == (
         1831000000, "above", "0001045810-24-000315", "0001045810-25-000021")
     assert revenue["beat_streak"].to_list() == [1, 2, 3, 4, 5]
     assert revenue["position"].to_list() == ["above"] * 5

@@ -14,7 +14,7 @@ from tests.support import fakeedgar
 def test_ticker_map() -> None:
     body = json.dumps({"0": {"cik_str": 1045810, "ticker": "nvda", "title": "NVIDIA CORP"}}).encode()
     assert edgar.parse_ticker_map(body) == {"NVDA": ("0001045810", "NVIDIA CORP")}
-    with pytest.raises(ParseError, match="company_tickers.json \\[json\\]: not valid JSON"):
+    with pytest.raises(ParseError, match=r"company_tickers\.json \[json\]: not valid JSON"):
         edgar.parse_ticker_map(b"<html>")
 
 

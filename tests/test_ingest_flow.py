@@ -12,7 +12,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from flows.ingest import ingest, reprocess
-from schemas.filings import FILINGS
+from schemas.filings import FILINGS, PARSE_ISSUES
+from schemas.releases import ACTUALS, GUIDANCE
 from tasks.lake import Lake
 from tasks.object_store import LocalStore
 from tests.conftest import USER_AGENT
@@ -44,10 +45,15 @@ def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> 
     assert first["filings_found"] == 4  # three earnings 8-Ks and the 10-K; the Item 5.02 8-K is not earnings
     assert first["documents_fetched"] == 6 and first["documents_reused"] == 0
     missing = fakeedgar.FILINGS[3]
-    assert {f["url"] for f in first["failures"]} == {
+    assert {f["url"] for f in first["failures"] if f["stage"] == "fetch"} == {
         missing.folder + f"{missing.accession}-index.htm", missing.folder + missing.primary}
-    assert all(f["reason"] == "HTTP 404 Not Found" for f in first["failures"])
+    assert {f["reason"] for f in first["failures"] if f["stage"] == "fetch"} == {"HTTP 404 Not Found"}
     assert first["exit_code"] == 2
+    q3 = fakeedgar.FILINGS[4]
+    [bad_table] = [f for f in first["failures"] if f["stage"] == "parse"]
+    assert (bad_table["accession"], bad_table["url"], bad_table["locator"]) == (
+        q3.accession, q3.folder + "q3pr.htm", "table 0 row 'Revenue'")
+    assert "scale cannot be determined" in bad_table["reason"]
 
     lake = Lake(LocalStore(lake_dir))
     filings = lake.read_dataset(FILINGS)
@@ -61,6 +67,14 @@ def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> 
     ten_k = filings.filter(pl.col("form") == "10-K").row(0, named=True)
     assert ten_k["fiscal_period"] == "FY2025"
     assert (lake_dir / "raw/sec/1234567/000123456725000010/q4pr.htm").read_bytes().startswith(b"<html>")
+    # The bad table is a parse_issues record; the same release's outlook still publishes, and no actual
+    # is invented for it.
+    issues = lake.read_dataset(PARSE_ISSUES).filter(pl.col("stage") == "parse")
+    assert issues.select("ticker", "accession", "locator").rows() == [("ACME", q3.accession, "table 0 row 'Revenue'")]
+    guided = lake.read_dataset(GUIDANCE).row(0, named=True)
+    assert (guided["release_id"], guided["fiscal_period"], guided["low"], guided["point"], guided["high"]) == (
+        q3.accession, "FY2025Q4", 1176000000.0, 1200000000.0, 1224000000.0)
+    assert lake.read_dataset(ACTUALS).is_empty()
 
     digest = curated_digest(lake_dir)
     edgar.hits.clear()

@@ -41,6 +41,19 @@ FILINGS = (
 )
 
 
+# The Q3 FY2025 release: an outlook that parses and an income statement whose scale is not stated.
+EXHIBIT_BODIES = {
+    "q3pr.htm": (
+        "<html><body><p>ACME reported revenue for the third quarter ended October 27, 2024.</p>"
+        "<p>Outlook</p><p>ACME's outlook for the fourth quarter of fiscal 2025 is as follows:</p>"
+        "<ul><li>Revenue is expected to be $1.20 billion, plus or minus 2%.</li></ul>"
+        "<p>Condensed Consolidated Statements of Income</p><table>"
+        "<tr><td></td><td>Three Months Ended</td></tr><tr><td></td><td>October 27, 2024</td></tr>"
+        "<tr><td>Revenue</td><td>$ 1,150</td></tr></table></body></html>"
+    ),
+}
+
+
 def index_page(f: FakeFiling) -> str:
     rows = [("1", f.form, f.primary, f.form)] + [
         (str(i + 2), f"{typ} DOC", name, typ) for i, (typ, name) in enumerate(f.exhibits)
@@ -87,4 +100,4 @@ def install(server: RecordingServer, filings: tuple[FakeFiling, ...] = FILINGS) 
         server.add(f.folder + f"{f.accession}-index.htm", index_page(f))
         server.add(f.folder + f.primary, f"<html><body>{f.form} {f.accession}</body></html>")
         for typ, name in f.exhibits:
-            server.add(f.folder + name, f"<html><body>{typ} of {f.accession}</body></html>")
+            server.add(f.folder + name, EXHIBIT_BODIES.get(name, f"<html><body>{typ} of {f.accession}</body></html>"))
