@@ -12,6 +12,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from schemas.contract import DatasetContract
 from schemas.filings import FILINGS, PARSE_ISSUES
+from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks import edgar
 from tasks.beats import guidance_vs_actual
@@ -35,6 +36,7 @@ from tasks.steps import (
     record_parse_issues,
     release_pages_of,
 )
+from tasks.xbrl_steps import XbrlFrames, company_xbrl
 
 
 @task(cache_policy=NONE, name="resolve-companies")
@@ -75,6 +77,11 @@ def parse_releases_task(outcomes: list[FilingOutcome], pages: list[PageOutcome])
     return [parse_release(outcome) for outcome in outcomes] + [parse_release_page(page) for page in pages]
 
 
+@task(cache_policy=NONE, name="company-xbrl", task_run_name="xbrl-{ticker}")
+def company_xbrl_task(rt: Runtime, ticker: str, cik: str, outcomes: list[FilingOutcome]) -> XbrlFrames:
+    return company_xbrl(rt, ticker, cik, outcomes, rt.lake.read_dataset(GUIDANCE))
+
+
 @task(cache_policy=NONE, name="guidance-vs-actual")
 def guidance_vs_actual_task(rt: Runtime) -> pl.DataFrame:
     return guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS))
@@ -109,6 +116,15 @@ def run_pipeline(
     publish_task(rt, GUIDANCE, frame([row for r in releases for row in r.guidance], "guidance"))
     publish_task(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
     publish_task(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
+    xbrl = XbrlFrames()
+    for ticker, cik in companies:
+        done = company_xbrl_task(rt, ticker, cik, outcomes)
+        xbrl.financials += done.financials
+        xbrl.segments += done.segments
+        xbrl.capex += done.capex
+    publish_task(rt, FINANCIALS_QUARTERLY, xbrl.frame("financials"))
+    publish_task(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
+    publish_task(rt, CAPEX, xbrl.frame("capex"))
     publish_task(rt, PARSE_ISSUES, parse_issues_frame(rt))
     return rt.summary.as_dict()
 

@@ -18,6 +18,10 @@ DEFAULT_FORMS = ("8-K", "8-K/A", "10-Q", "10-Q/A", "10-K", "10-K/A")
 PERIODIC_FORMS = frozenset({"10-Q", "10-Q/A", "10-K", "10-K/A"})
 
 
+def companyfacts_url(cik: str) -> str:
+    return f"https://data.sec.gov/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
+
+
 def submissions_url(cik: str) -> str:
     return f"https://data.sec.gov/submissions/CIK{int(cik):010d}.json"
 
