@@ -17,7 +17,7 @@ from tasks.financials import METRIC_CONCEPTS, UNIT, metric_periods, period_row
 from tasks.inline_xbrl import member_label
 
 SEGMENT_AXES = ("srt:ProductOrServiceAxis", "us-gaap:StatementBusinessSegmentsAxis", "srt:StatementGeographicalAxis")
-ROUNDING = 1_000_000  # facts are stated in $ millions: each member may be off by half of that
+ROUNDING = 500_000  # facts are stated in $ millions: each member may be off by half a million
 MAX_GROUP = 12
 MAX_MEMBERS_SEARCHED = 14  # 2^14 subsets at most per period and axis
 
