@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess = commands.add_parser("reprocess", help="rebuild every curated dataset from raw/ (no network)")
     _connection_options(reprocess)
 
+    bulk = commands.add_parser("facts-bulk", help="load SEC's companyfacts.zip (every filer) into financials_quarterly")
+    bulk.add_argument("path", help="path of companyfacts.zip")
+    bulk.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    _connection_options(bulk)
+
     datasets = commands.add_parser("datasets", help="list the curated datasets in the lake catalog")
     _connection_options(datasets)
     return parser
@@ -115,6 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "datasets":
             return _datasets(args.lake, args.json)
+        if args.command == "facts-bulk":
+            from flows.bulk import facts_bulk
+
+            result = facts_bulk(path=args.path, lake=args.lake, workers=args.workers)
+            print(json.dumps(result, indent=1) if args.json else
+                  f"companies: {result['companies']} ({result['companies_with_rows']} with rows), "
+                  f"rows: {result['rows_written']}, partitions: {result['partitions']}, "
+                  f"failed: {result['documents_failed']}"
+                  + "".join(f"\n  FAILED {f['url']}: {f['reason']}" for f in result["failures"]))
+            return int(result["exit_code"])
         if args.command == "ingest":
             options = {k: v for k in ("sec_user_agent", "rate_limit", "timeout", "max_bytes", "lockout_seconds")
                        if (v := getattr(args, k)) is not None}

@@ -35,7 +35,7 @@ FINANCIALS_QUARTERLY = DatasetContract(
         "source": pl.String(),
     },
     primary_key=("ticker", "fiscal_period", "metric"),
-    partition_by=("ticker", "fiscal_year"),
+    partition_by=("ticker",),  # one file per company: the whole market is ~19k partitions
     lineage=("concept", "derivation", "accessions"),
     not_null=("cik", "period_start", "period_end", "concept", "value", "unit", "derivation", "accessions"),
     description="One value per company, metric and fiscal quarter from XBRL facts (three-month facts, "

@@ -19,11 +19,13 @@ def publish(
     frame: pl.DataFrame,
     *,
     validators: Sequence[Validator] = (),
+    record_catalog: bool = True,
 ) -> UpsertResult:
     """Conform, validate (a validator raises ValidationFailed to hold the batch back), then upsert."""
     conformed = conform(frame, contract)
     for validate in validators:
         validate(contract, conformed)
     result = lake.upsert(contract, conformed)
-    lake.record_in_catalog(contract, result)
+    if record_catalog:  # bulk loads record many upserts in the catalog once, at the end
+        lake.record_in_catalog(contract, result)
     return result
