@@ -55,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     bulk.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     _connection_options(bulk)
 
+    quarantine = commands.add_parser("quarantine", help="batches the validation gate held back")
+    actions = quarantine.add_subparsers(dest="action", required=True)
+    _connection_options(actions.add_parser("list", help="every held-back batch, newest last"))
+    show = actions.add_parser("show", help="why a run's batches were held back, with sample rows")
+    show.add_argument("run_id")
+    _connection_options(show)
+    release = actions.add_parser("release", help="publish a run's reviewed batches (needs --force)")
+    release.add_argument("run_id")
+    release.add_argument("--force", action="store_true", help="yes, publish without the gate")
+    _connection_options(release)
+
     datasets = commands.add_parser("datasets", help="list the curated datasets in the lake catalog")
     _connection_options(datasets)
     return parser
@@ -120,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "datasets":
             return _datasets(args.lake, args.json)
+        if args.command == "quarantine":
+            from flows.quarantine_cli import quarantine_command
+
+            return quarantine_command(args)
         if args.command == "facts-bulk":
             from flows.bulk import facts_bulk
 

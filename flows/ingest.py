@@ -7,7 +7,9 @@ from typing import Any
 
 import polars as pl
 from prefect import flow, task, unmapped
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.events import emit_event
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from schemas.contract import DatasetContract
@@ -31,10 +33,12 @@ from tasks.runtime import Runtime, build_runtime
 from tasks.steps import (
     parse_issues_frame,
     publish_dataset,
+    publish_docs,
     record_outcomes,
     record_page_outcomes,
     record_parse_issues,
     release_pages_of,
+    validation_table,
 )
 from tasks.xbrl_steps import XbrlFrames, company_xbrl
 
@@ -82,6 +86,19 @@ def company_xbrl_task(rt: Runtime, ticker: str, cik: str, outcomes: list[FilingO
     return company_xbrl(rt, ticker, cik, outcomes, rt.lake.read_dataset(GUIDANCE))
 
 
+@task(cache_policy=NONE, name="validation-report")
+def validation_report_task(rt: Runtime) -> None:
+    """Data Docs into the lake, a markdown artifact of the run's validations, an event per held-back dataset."""
+    docs = publish_docs(rt)
+    create_markdown_artifact(validation_table(rt, docs), key="validation-report",
+                             description="Great Expectations results of this run")
+    for dataset, reason in rt.summary.datasets_failed.items():
+        emit_event(event="earnings-lake.validation.failed",
+                   resource={"prefect.resource.id": f"earnings-lake.dataset.{dataset}", "dataset": dataset,
+                             "run": rt.run_id},
+                   payload={"reason": reason[:2000], "quarantine": rt.summary.quarantined.get(dataset)})
+
+
 @task(cache_policy=NONE, name="guidance-vs-actual")
 def guidance_vs_actual_task(rt: Runtime) -> pl.DataFrame:
     return guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS))
@@ -126,6 +143,7 @@ def run_pipeline(
     publish_task(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
     publish_task(rt, CAPEX, xbrl.frame("capex"))
     publish_task(rt, PARSE_ISSUES, parse_issues_frame(rt))
+    validation_report_task(rt)
     return rt.summary.as_dict()
 
 

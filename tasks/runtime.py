@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,18 @@ from tasks.object_store import open_store
 from tasks.release_pages import ReleaseFeed, feed_hosts, load_release_feeds
 from tasks.source import Source
 from tasks.summary import RunSummary
+from tasks.validation import GxGate
+
+
+def current_run_id() -> str:
+    """The Prefect flow run id when inside a flow run, else a fresh id."""
+    try:
+        from prefect.runtime import flow_run
+
+        run = flow_run.id
+    except Exception:
+        run = None
+    return str(run) if run else uuid.uuid4().hex
 
 
 @dataclass
@@ -21,12 +34,17 @@ class Runtime:
     source: Source
     release_feeds: dict[str, ReleaseFeed] = field(default_factory=dict)
     summary: RunSummary = field(default_factory=RunSummary)
+    gate: GxGate | None = None  # the Great Expectations gate every dataset passes before publishing
+    run_id: str = field(default_factory=current_run_id)
 
 
-def build_runtime(*, offline: bool = False, force: bool = False, **overrides: Any) -> Runtime:
+def build_runtime(
+    *, offline: bool = False, force: bool = False, validate: bool = True, **overrides: Any
+) -> Runtime:
     """Settings (env + overrides) → lake and source. Configuration errors surface before any request."""
     settings = load_settings(**overrides)
     feeds = load_release_feeds(settings.release_pages)
     lake = Lake(open_store(settings.lake))
     client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds))
-    return Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds)
+    gate = GxGate(docs=True) if validate else None
+    return Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds, gate=gate)

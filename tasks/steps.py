@@ -9,12 +9,15 @@ import polars as pl
 
 from schemas.contract import DatasetContract
 from schemas.filings import PARSE_ISSUES
+from tasks.contract_check import conform
 from tasks.errors import ContractError, EtlError, ValidationFailed
 from tasks.filings import FilingOutcome, FilingRef, company_of, failures_of
 from tasks.publish import Validator, publish
+from tasks.quarantine import hold
 from tasks.release_pages import PageOutcome, PageRef, list_release_pages
 from tasks.releases import ReleaseRows
 from tasks.runtime import Runtime
+from tasks.validation import describe
 
 log = logging.getLogger("earnings_lake.steps")
 
@@ -84,13 +87,60 @@ def parse_issues_frame(rt: Runtime) -> pl.DataFrame:
 def publish_dataset(
     rt: Runtime, contract: DatasetContract, frame: pl.DataFrame, validators: tuple[Validator, ...] = ()
 ) -> bool:
-    """Publish one dataset; a contract or validation failure is recorded and does not stop the others."""
+    """Publish one dataset through the gate; a contract or validation failure is recorded (the batch is
+    quarantined, curated/ is untouched) and does not stop the other datasets."""
+    gates: tuple[Validator, ...] = (*validators, rt.gate) if rt.gate else validators
     try:
-        result = publish(rt.lake, contract, frame, validators=validators)
-    except (ContractError, ValidationFailed) as exc:
+        result = publish(rt.lake, contract, frame, validators=gates)
+    except ContractError as exc:
         log.error("dataset %s not published: %s", contract.name, exc)
         rt.summary.datasets_failed[contract.name] = str(exc)
+        rt.summary.quarantined[contract.name] = hold(rt.lake, contract.name, rt.run_id, frame, str(exc), {})
         return False
+    except ValidationFailed as exc:
+        log.error("dataset %s not published: %s", contract.name, exc)
+        rt.summary.datasets_failed[contract.name] = str(exc)
+        report = rt.gate.results.get(contract.name) if rt.gate else None
+        rt.summary.quarantined[contract.name] = hold(
+            rt.lake, contract.name, rt.run_id, conform(frame, contract), str(exc),
+            report.result_json if report else {})
+        return False
+    finally:
+        record_validation(rt, contract.name)
     rt.summary.rows_written[contract.name] = result.rows_in
     rt.summary.partitions_written[contract.name] = len(result.partitions_written)
     return True
+
+
+def record_validation(rt: Runtime, dataset: str) -> None:
+    report = rt.gate.results.get(dataset) if rt.gate else None
+    if report is None:
+        return
+    rt.summary.validations[dataset] = {
+        "rows": report.rows, "expectations": len(report.outcomes), "passed": report.passed,
+        "errors": [describe(o) for o in report.errors], "warnings": [describe(o) for o in report.warnings]}
+
+
+def publish_docs(rt: Runtime) -> str | None:
+    """Copy this run's Data Docs into the lake's docs/ (local folder or S3); the index's location."""
+    built = rt.gate.build_docs() if rt.gate else None
+    if built is None:
+        return None
+    for path in sorted(p for p in built.rglob("*") if p.is_file()):
+        rt.lake.store.put("docs/" + path.relative_to(built).as_posix(), path.read_bytes())
+    return f"{rt.lake.url.rstrip('/')}/docs/index.html"
+
+
+def validation_table(rt: Runtime, docs: str | None) -> str:
+    """Markdown: one row per dataset of this run, for the Prefect artifact."""
+    lines = ["| dataset | rows | expectations passed | failed (error) | warnings | published |",
+             "|---|---|---|---|---|---|"]
+    for name, report in sorted(rt.summary.validations.items()):
+        published = "no: quarantined" if name in rt.summary.quarantined else "yes"
+        lines.append(f"| {name} | {report['rows']} | {report['passed']}/{report['expectations']} | "
+                     f"{len(report['errors'])} | {len(report['warnings'])} | {published} |")
+    for name, reason in sorted(rt.summary.datasets_failed.items()):
+        lines.append(f"\n**{name}** held back: {reason}")
+    if docs:
+        lines.append(f"\nData Docs: [{docs}]({docs})")
+    return "\n".join(lines)

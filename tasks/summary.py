@@ -16,6 +16,8 @@ class RunSummary:
     rows_written: dict[str, int] = field(default_factory=dict)
     partitions_written: dict[str, int] = field(default_factory=dict)
     datasets_failed: dict[str, str] = field(default_factory=dict)
+    validations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quarantined: dict[str, str] = field(default_factory=dict)  # dataset → quarantine prefix
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
@@ -46,6 +48,8 @@ class RunSummary:
             "rows_written": dict(sorted(self.rows_written.items())),
             "partitions_written": dict(sorted(self.partitions_written.items())),
             "datasets_failed": dict(sorted(self.datasets_failed.items())),
+            "validations": dict(sorted(self.validations.items())),
+            "quarantined": dict(sorted(self.quarantined.items())),
             "exit_code": self.exit_code,
         }
 
@@ -63,4 +67,9 @@ class RunSummary:
             lines.append(f"dataset {dataset:<22} {rows:>7} rows in batch, {parts} partitions rewritten")
         for dataset, reason in sorted(self.datasets_failed.items()):
             lines.append(f"dataset {dataset:<22} NOT PUBLISHED: {reason}")
+            if dataset in self.quarantined:
+                lines.append(f"        held back in {self.quarantined[dataset]}")
+        for dataset, report in sorted(self.validations.items()):
+            for warning in report.get("warnings", []):
+                lines.append(f"dataset {dataset:<22} warning: {warning}")
         return "\n".join(lines)

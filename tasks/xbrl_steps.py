@@ -22,6 +22,7 @@ from tasks.segments import SEGMENT_AXES, segment_revenue
 from tasks.xbrl_facts import FACT_SCHEMA, parse_companyfacts
 
 log = logging.getLogger("earnings_lake.xbrl")
+INLINE_NAMESPACE = b"http://www.xbrl.org/2013/inlineXBRL"
 
 
 @dataclass
@@ -47,6 +48,8 @@ def inline_facts(rt: Runtime, outcomes: list[FilingOutcome]) -> pl.DataFrame:
         for doc in outcome.documents:
             if doc.body is None or doc.doc.name != ref.primary_document:
                 continue
+            if INLINE_NAMESPACE not in doc.body[:500_000]:
+                continue  # not inline XBRL (older filings): companyfacts covers them
             try:
                 frames.append(parse_inline_xbrl(doc.body, doc.doc.url, accession=ref.accession, form=ref.form,
                                                 filed=ref.filed_date, concepts=ALL_CONCEPTS,

@@ -14,6 +14,7 @@ from polars.testing import assert_frame_equal
 from flows.ingest import ingest, reprocess
 from schemas.filings import FILINGS, PARSE_ISSUES
 from schemas.releases import ACTUALS, GUIDANCE
+from tasks import edgar as edgar_urls
 from tasks.lake import Lake
 from tasks.object_store import LocalStore
 from tests.conftest import USER_AGENT
@@ -46,7 +47,8 @@ def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> 
     assert first["documents_fetched"] == 6 and first["documents_reused"] == 0
     missing = fakeedgar.FILINGS[3]
     assert {f["url"] for f in first["failures"] if f["stage"] == "fetch"} == {
-        missing.folder + f"{missing.accession}-index.htm", missing.folder + missing.primary}
+        missing.folder + f"{missing.accession}-index.htm", missing.folder + missing.primary,
+        edgar_urls.companyfacts_url(fakeedgar.CIK)}  # the fake EDGAR serves no companyfacts
     assert {f["reason"] for f in first["failures"] if f["stage"] == "fetch"} == {"HTTP 404 Not Found"}
     assert first["exit_code"] == 2
     q3 = fakeedgar.FILINGS[4]

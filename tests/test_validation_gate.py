@@ -1,0 +1,179 @@
+"""The Great Expectations gate: each suite passes a correct batch and quarantines a corrupted one, naming the
+rule, while curated/ stays byte-identical; warnings publish; reviewed batches can be released."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from flows.cli import main
+from schemas.registry import contract_for
+from tasks.config import load_settings
+from tasks.lake import Lake
+from tasks.object_store import LocalStore
+from tasks.quarantine import held, release, rows_of
+from tasks.runtime import Runtime
+from tasks.source import Source
+from tasks.steps import publish_dataset, validation_table
+from tasks.validation import GxGate
+
+D = date.fromisoformat
+ACC = "0001234567-25-000010"
+URL = "https://www.sec.gov/Archives/edgar/data/1234567/000123456725000010/q4pr.htm"
+
+GOOD: dict[str, list[dict[str, Any]]] = {
+    "filings": [{"ticker": "ACME", "cik": "0001234567", "company": "ACME", "accession": ACC, "form": "8-K",
+                 "items": ["2.02"], "filed_date": D("2025-02-26"), "filed_year": 2025, "fiscal_year": 2025,
+                 "fiscal_period": "FY2025Q4", "source_url": URL, "documents": []}],
+    "parse_issues": [{"ticker": "ACME", "accession": ACC, "doc": URL, "stage": "parse", "locator": "table 1",
+                      "reason": "no scale"}],
+    "guidance": [{"ticker": "ACME", "cik": "0001234567", "release_id": ACC, "accession": ACC, "source_url": URL,
+                  "issued_date": D("2025-02-26"), "fiscal_year": 2026, "fiscal_period": "FY2026Q1",
+                  "metric": m, "basis": b, "unit": u, "low": lo, "high": hi, "point": p, "qualifier": "plus_minus",
+                  "sentence": "Revenue is expected to be $1.20 billion, plus or minus 2%."}
+                 for m, b, u, lo, hi, p in (("gross_margin", "gaap", "percent", 70.1, 71.1, 70.6),
+                                            ("revenue", None, "USD", 1.176e9, 1.224e9, 1.2e9))],
+    "actuals": [{"ticker": "ACME", "cik": "0001234567", "release_id": ACC, "accession": ACC, "source_url": URL,
+                 "fiscal_year": 2025, "fiscal_period": "FY2025Q4", "period_end": D("2025-01-26"), "metric": m,
+                 "segment": s, "value": v, "unit": u, "source": "EX-99.1 table 3"}
+                for m, s, v, u in (("revenue", None, 1.23e9, "USD"), ("revenue", "Data Center", 1.0e9, "USD"),
+                                   ("gross_margin", None, 73.0, "percent"))],
+    "guidance_vs_actual": [{"ticker": "ACME", "fiscal_year": 2025, "fiscal_period": "FY2025Q4", "metric": "revenue",
+                            "unit": "USD", "guided_low": 1.1e9, "guided_point": 1.2e9, "guided_high": 1.3e9,
+                            "actual": 1.23e9, "beat": 3e7, "beat_pct": 2.5, "position": "inside", "beat_streak": 1,
+                            "guidance_release": ACC, "actual_release": ACC}],
+    "financials_quarterly": [{"ticker": "ACME", "cik": "0001234567", "fiscal_year": 2025, "fiscal_period": "FY2025Q4",
+                              "calendar_period": "2024Q4", "period_start": D("2024-10-28"),
+                              "period_end": D("2025-01-26"), "metric": "revenue", "concept": "Revenues",
+                              "value": 1.23e9, "unit": "USD", "derivation": "fy_minus_9m",
+                              "accessions": ["a", "b"], "source": "FY minus 9M"}],
+    "segment_revenue": [{"ticker": "ACME", "cik": "0001234567", "fiscal_year": 2025, "fiscal_period": "FY2025Q4",
+                         "period_start": D("2024-10-28"), "period_end": D("2025-01-26"), "axis": "srt:ProductOrServiceAxis",
+                         "member": "acme:DataCenterMember", "label": "Data Center", "concept": "Revenues",
+                         "value": 1.0e9, "unit": "USD", "derivation": "fy_minus_9m", "accessions": ["a", "b"],
+                         "total_revenue": 1.23e9, "members_sum": 1.23e9, "sums_to_total": True}],
+    "capex": [{"ticker": "ACME", "cik": "0001234567", "fiscal_year": 2025, "fiscal_period": "FY2025Q4",
+               "period_start": D("2024-10-28"), "period_end": D("2025-01-26"), "period_type": "quarter",
+               "capex": 5e7, "components": [{"metric": "purchases_of_property_and_equipment",
+                                             "concept": "PaymentsToAcquireProductiveAssets", "value": 5e7,
+                                             "derivation": "fy_minus_9m"}],
+               "concepts": ["PaymentsToAcquireProductiveAssets"], "derivation": "fy_minus_9m", "accessions": ["a"]}],
+}
+
+# dataset → (column, bad value, rule the gate must name)
+CORRUPTIONS: dict[str, tuple[str, Any, str]] = {
+    "filings": ("accession", "12-34", "check:accession_format"),
+    "parse_issues": ("stage", "guess", "check:stage_known"),
+    "guidance": ("low", 730.0, "check:percent_within_100"),
+    "actuals": ("unit", "EUR", "check:unit_allowed"),
+    "guidance_vs_actual": ("beat", 1.0, "check:beat_is_actual_minus_point"),
+    "financials_quarterly": ("accessions", [], "check:has_accessions"),
+    "segment_revenue": ("ticker", "acme corp", "check:ticker_format"),
+    "capex": ("capex", -5.0, "check:capex_not_negative"),
+}
+
+
+@pytest.fixture(scope="module")
+def gate() -> GxGate:
+    return GxGate(docs=True)
+
+
+def runtime(tmp_path: Path, gate: GxGate) -> Runtime:
+    settings = load_settings(lake=str(tmp_path / "lake"))
+    lake = Lake(LocalStore(tmp_path / "lake"))
+    gate.results.clear()
+    return Runtime(settings, lake, Source(lake, None), gate=gate, run_id="run-1")
+
+
+def frame(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
+    contract = contract_for(name)
+    return pl.DataFrame([{c: r.get(c) for c in contract.columns} for r in rows], schema=contract.schema)
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "curated").rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_suite_passes_a_correct_batch_and_quarantines_a_corrupted_one(
+    name: str, tmp_path: Path, gate: GxGate
+) -> None:
+    rt = runtime(tmp_path, gate)
+    good = frame(name, GOOD[name])
+    assert publish_dataset(rt, contract_for(name), good), rt.summary.datasets_failed
+    assert rt.summary.validations[name]["errors"] == []
+    before = digest(tmp_path / "lake")
+
+    column, bad_value, rule = CORRUPTIONS[name]
+    bad = frame(name, [{**GOOD[name][0], column: bad_value}, *GOOD[name][1:]])
+    assert not publish_dataset(rt, contract_for(name), bad)
+    assert digest(tmp_path / "lake") == before  # curated/ byte-identical
+    message = rt.summary.datasets_failed[name]
+    assert rule in message and "sample bad rows" in message, message
+    [batch] = held(rt.lake, "run-1")
+    assert (batch.dataset, batch.rows) == (name, bad.height)
+    assert rows_of(rt.lake, name, "run-1").height == bad.height
+    assert (tmp_path / "lake" / f"quarantine/{name}/run=run-1/validation.json").exists()
+
+
+def test_duplicate_key_and_low_above_high_are_named(tmp_path: Path, gate: GxGate) -> None:
+    rt = runtime(tmp_path, gate)
+    row = GOOD["guidance"][0]
+    inverted = frame("guidance", [row, {**row, "metric": "capex", "unit": "USD", "low": 9.0, "high": 1.0,
+                                        "point": None}])
+    assert not publish_dataset(rt, contract_for("guidance"), inverted)
+    assert "check:low_le_high" in rt.summary.datasets_failed["guidance"]
+    duplicated = frame("guidance", [row, row])
+    assert not publish_dataset(rt, contract_for("guidance"), duplicated)  # the contract check names it first
+    assert "2 rows share a primary key" in rt.summary.datasets_failed["guidance"]
+    assert not (tmp_path / "lake" / "curated").exists()
+    assert [b.dataset for b in held(rt.lake, "run-1")] == ["guidance"]
+
+
+def test_gross_margin_730_and_missing_lineage_are_named(tmp_path: Path, gate: GxGate) -> None:
+    rt = runtime(tmp_path, gate)
+    margin = frame("actuals", [*GOOD["actuals"][:2], {**GOOD["actuals"][2], "value": 730.0}])
+    assert not publish_dataset(rt, contract_for("actuals"), margin)
+    assert "check:gross_margin_within_100" in rt.summary.datasets_failed["actuals"]
+    unsourced = frame("guidance", [{**GOOD["guidance"][0], "sentence": ""}])
+    assert not publish_dataset(rt, contract_for("guidance"), unsourced)
+    assert "check:has_lineage" in rt.summary.datasets_failed["guidance"]
+
+
+def test_contract_violations_are_held_back_too(tmp_path: Path, gate: GxGate) -> None:
+    rt = runtime(tmp_path, gate)
+    keyless = frame("actuals", [{**GOOD["actuals"][0], "release_id": None}])
+    assert not publish_dataset(rt, contract_for("actuals"), keyless)
+    assert "null values in required columns" in rt.summary.datasets_failed["actuals"]
+    assert [b.dataset for b in held(rt.lake, "run-1")] == ["actuals"]
+
+
+def test_warnings_publish_and_are_reported(tmp_path: Path, gate: GxGate) -> None:
+    rt = runtime(tmp_path, gate)
+    off = frame("segment_revenue", [{**GOOD["segment_revenue"][0], "sums_to_total": False}])
+    assert publish_dataset(rt, contract_for("segment_revenue"), off)
+    report = rt.summary.validations["segment_revenue"]
+    assert report["errors"] == [] and "check:members_sum_to_total" in report["warnings"][0]
+    table = validation_table(rt, "file:///lake/docs/index.html")
+    assert "| segment_revenue | 1 | " in table and "| 1 | yes |" in table
+
+
+def test_release_publishes_a_reviewed_batch(tmp_path: Path, gate: GxGate, capsys: pytest.CaptureFixture[str]) -> None:
+    rt = runtime(tmp_path, gate)
+    bad = frame("capex", [{**GOOD["capex"][0], "capex": -5.0}])
+    assert not publish_dataset(rt, contract_for("capex"), bad)
+    lake_arg = ["--lake", str(tmp_path / "lake")]
+    assert main(["quarantine", "list", *lake_arg]) == 0
+    assert "run=run-1  capex" in capsys.readouterr().out
+    assert main(["quarantine", "release", "run-1", *lake_arg]) == 1  # --force is required
+    assert main(["quarantine", "release", "run-1", "--force", *lake_arg]) == 0
+    assert rt.lake.read_dataset(contract_for("capex"))["capex"].to_list() == [-5.0]
+    assert held(rt.lake, "run-1")[0].released_at is not None
+    with pytest.raises(Exception, match="nothing held back for run run-1"):
+        release(rt.lake, "run-1")
