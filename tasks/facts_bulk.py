@@ -23,6 +23,7 @@ from tasks.financials import ALL_CONCEPTS, financials_quarterly, fiscal_year_end
 from tasks.lake import Lake, UpsertResult
 from tasks.object_store import open_store
 from tasks.publish import publish
+from tasks.validation_checks import broken_rules
 from tasks.xbrl_facts import parse_companyfacts
 
 
@@ -67,6 +68,9 @@ def company_from_entry(name: str) -> tuple[str, dict[str, int], str | None]:
         rows = financials_quarterly(facts, ticker=ticker, cik=cik, fiscal_year_end=fiscal_year_end_of(facts) or "1231")
         if rows.is_empty():
             return name, {}, None
+        broken = broken_rules(FINANCIALS_QUARTERLY, rows)  # the dataset's suite, evaluated with polars
+        if broken:
+            return name, {}, f"{where}: held back by the financials_quarterly suite: {'; '.join(broken)}"
         result = publish(lake, FINANCIALS_QUARTERLY, rows, record_catalog=False)
     except (EtlError, zipfile.BadZipFile, OSError) as exc:
         return name, {}, str(exc) if isinstance(exc, EtlError) else f"{where}: {exc}"

@@ -80,3 +80,14 @@ def test_nvidia_beat_history(corpus_ingest: dict[str, object]) -> None:
         1831000000, "above", "0001045810-24-000315", "0001045810-25-000021")
     assert revenue["beat_streak"].to_list() == [1, 2, 3, 4, 5]
     assert revenue["position"].to_list() == ["above"] * 5
+
+
+def test_corpus_ingest_passes_every_suite(corpus_ingest: dict[str, object]) -> None:
+    summary: dict[str, Any] = corpus_ingest["summary"]  # type: ignore[assignment]
+    assert summary["datasets_failed"] == {} and summary["quarantined"] == {}
+    validated = summary["validations"]
+    assert set(validated) == {"filings", "guidance", "actuals", "guidance_vs_actual", "financials_quarterly",
+                              "segment_revenue", "capex", "parse_issues"}
+    assert all(report["errors"] == [] for report in validated.values())
+    lake_dir = corpus_ingest["lake_dir"]
+    assert (lake_dir / "docs" / "index.html").exists()  # type: ignore[operator]

@@ -66,3 +66,15 @@ def test_cli_facts_bulk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2
     assert "companies: 3 (1 with rows), rows: 4, partitions: 1, failed: 1" in out
     assert "FAILED companyfacts.zip:CIK0000000003.json" in out
+
+
+def test_a_company_breaking_the_suite_is_held_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "companyfacts.zip"
+    bad = json.loads(companyfacts(4))
+    bad["cik"] = 12345678901
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("CIK12345678901.json", json.dumps(bad))
+        zf.writestr("CIK0000000001.json", companyfacts(1))
+    summary = run_facts_bulk(str(path), str(tmp_path / "lake"), workers=1)
+    [failure] = summary.failures
+    assert "check:cik_format" in failure["reason"] and summary.companies_with_rows == 1
