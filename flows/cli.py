@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--lockout-seconds", type=float, help="pause after SEC's rate-limit page (default 600)")
     _connection_options(ingest)
 
+    news = commands.add_parser("news", help="read news feeds: articles and figures, checked against the filings")
+    news.add_argument("--feed", action="append", dest="feeds", metavar="URL",
+                      help="read this feed instead of deployments/news_sources.yaml (repeatable)")
+    news.add_argument("--mirror", help="fetch https://HOST/PATH from MIRROR/HOST/PATH (env EARNINGS_LAKE_MIRROR)")
+    news.add_argument("--user-agent", dest="sec_user_agent", help="User-Agent: name and e-mail")
+    _connection_options(news)
+
     reprocess = commands.add_parser("reprocess", help="rebuild every curated dataset from raw/ (no network)")
     _connection_options(reprocess)
 
@@ -131,6 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "datasets":
             return _datasets(args.lake, args.json)
+        if args.command == "news":
+            options = {"sec_user_agent": args.sec_user_agent} if args.sec_user_agent else {}
+            load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
+            from flows.news import news
+
+            summary = news(feeds=args.feeds, lake=args.lake, mirror=args.mirror, options=options)
+            _print_summary(summary, args.json)
+            return int(summary["exit_code"])
         if args.command == "quarantine":
             from flows.quarantine_cli import quarantine_command
 

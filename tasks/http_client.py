@@ -126,11 +126,13 @@ class HttpClient:
         *,
         extra_hosts: Iterable[str] = (),
         before_request: Callable[[str], None] | None = None,
+        host_rates: dict[str, float] | None = None,
     ) -> None:
         self.settings = settings
         self.user_agent = settings.require_sec_user_agent()
         self.allowed_hosts = frozenset(
-            {*SEC_HOSTS, *(h.lower() for h in settings.news_hosts), *(h.lower() for h in extra_hosts)}
+            {*SEC_HOSTS, *(h.lower() for h in settings.news_hosts), *(h.lower() for h in extra_hosts),
+             *(h.lower() for h in (host_rates or {}))}
         )
         self.sec_governor = RateGovernor(settings.rate_limit)
         self._host_governors: dict[str, RateGovernor] = {}
@@ -138,6 +140,7 @@ class HttpClient:
         self._local = threading.local()
         self.before_request = before_request
         self.stats = FetchStats()
+        self.host_rates = {h.lower(): r for h, r in (host_rates or {}).items()}  # politeness per news host
 
     # -- plumbing -------------------------------------------------------------------------------
     def _session(self) -> requests.Session:
@@ -157,7 +160,7 @@ class HttpClient:
         with self._governor_lock:
             governor = self._host_governors.get(host)
             if governor is None:
-                governor = RateGovernor(self.settings.news_rate_limit)
+                governor = RateGovernor(self.host_rates.get(host, self.settings.news_rate_limit))
                 self._host_governors[host] = governor
             return governor
 

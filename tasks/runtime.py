@@ -39,12 +39,13 @@ class Runtime:
 
 
 def build_runtime(
-    *, offline: bool = False, force: bool = False, validate: bool = True, **overrides: Any
+    *, offline: bool = False, force: bool = False, validate: bool = True, host_rates: dict[str, float] | None = None,
+    **overrides: Any,
 ) -> Runtime:
     """Settings (env + overrides) → lake and source. Configuration errors surface before any request."""
     settings = load_settings(**overrides)
     feeds = load_release_feeds(settings.release_pages)
     lake = Lake(open_store(settings.lake))
-    client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds))
+    client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds), host_rates=host_rates)
     gate = GxGate(docs=True) if validate else None
     return Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds, gate=gate)
