@@ -46,7 +46,8 @@ DECLINE = re.compile(r"(?:下降|下跌|暴跌|重挫|跌|降低|減少|减少|�
 CN_SMALL = r"[一二三四五六七八九十]|\d+"
 FRACTION = re.compile(rf"(?P<near>近|幾乎|几乎)?(?P<den>{CN_SMALL})分之(?P<num>{CN_SMALL})")
 DOUBLED = re.compile(r"翻倍|翻了一番|翻番")
-HALVED = re.compile(r"(?P<near>幾乎|几乎|近)?[^，,。]{0,10}?(?:減半|减半)")
+HALVED = re.compile(r"減半|减半")
+NEARLY_HALVED = re.compile(r"(?:幾乎|几乎|近)[^，,。]{0,10}?(?:減半|减半)")
 METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("guidance_beat", re.compile(r"高出|超出|高於|高于|只高了|beat")),
     ("revenue_guidance", re.compile(r"指引|展望|outlook|guidance")),
@@ -127,7 +128,7 @@ def _unit(match: re.Match[str]) -> str | None:
 
 
 def _qualifier(before: str, after: str) -> str | None:
-    near = before[-4:]
+    near = before[-12:]
     if MORE_THAN.search(near) or re.match(r"\s?(?:以上|多)", after):
         return "more_than"
     if APPROX.search(near) or re.match(r"\s?左右", after):
@@ -226,7 +227,7 @@ class FigureExtractor:
             out.append(self._figure(clause, context, "percent", Decimal(100), None, None, period, context))
         halved = HALVED.search(clause)
         if halved:
-            qualifier = "nearly" if halved.group("near") else None
+            qualifier = "nearly" if NEARLY_HALVED.search(clause) else None
             out.append(self._figure(clause, context, "percent", Decimal(-50), None, qualifier, period, context))
         return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import charset_normalizer
 from lxml import etree
 
 from tasks.errors import ParseError
@@ -29,7 +30,8 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "
 
 def decode_html(body: bytes) -> str:
     """Text of an HTML document: BOM, else the declared charset (meta or XML declaration), else UTF-8,
-    else Windows-1252. Undecodable bytes become U+FFFD rather than failing the document."""
+    else the detected encoding (charset-normalizer), else Windows-1252. Undecodable bytes become U+FFFD
+    rather than failing the document."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(codec, "replace")
@@ -44,7 +46,11 @@ def decode_html(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        return body.decode("cp1252", "replace")
+        pass
+    guess = charset_normalizer.from_bytes(body[:200_000]).best()  # undeclared GBK, Big5, Shift-JIS, ...
+    if guess is not None:
+        return body.decode(guess.encoding, "replace")
+    return body.decode("cp1252", "replace")
 
 
 def parse_html(body: bytes, doc: str) -> etree._Element:

@@ -1,0 +1,143 @@
+"""News pages and feeds: extraction, encodings, bad input per item, robots.txt, and the corpus article."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from schemas.news import NEWS_ARTICLES, NEWS_FIGURES
+from tasks.articles import parse_article
+from tasks.config import load_settings
+from tasks.errors import ConfigError, ParseError
+from tasks.http_client import HttpClient
+from tasks.lake import Lake
+from tasks.news import NewsFeed, harvest, load_news_sources
+from tasks.object_store import LocalStore
+from tasks.source import Source
+from tests.conftest import USER_AGENT, expected_rows
+from tests.support.httpserver import RecordingServer
+
+BODY = ("<p>英偉達本季度收入達393億美元,同比增長78%。</p><p>數據中心業務收入達356億美元,較第三季度增長16%。</p>"
+        "<p>本季度毛利率為73%,較上年同期下降了3個百分點。</p><p>遊戲業務營收為25億美元,同比下降11%。</p>")
+PAGE = f"""<html lang="zh-Hant"><head><meta charset="{{charset}}"><title>標題|網站</title>
+<meta property="og:title" content="英偉達財報"><meta property="article:published_time" content="2025-02-28T08:00:00+08:00">
+<meta property="article:author" content="記者"><link rel="canonical" href="/a/1.html"></head><body>
+<header class="site-header"><nav><a href="/">首頁</a></nav></header>
+<article><h1>英偉達財報</h1>{BODY}<footer>版權</footer></article>
+<aside class="related-articles"><li>英偉達再度重挫近9%</li></aside></body></html>"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gbk", "big5"])
+def test_article_metadata_and_main_text_in_any_declared_encoding(charset: str) -> None:
+    article = parse_article(PAGE.format(charset=charset).encode(charset), "https://news.example.com/a/1.html?x=1")
+    assert (article.canonical_url, article.title, article.author, article.lang) == (
+        "https://news.example.com/a/1.html", "英偉達財報", "記者", "zh")
+    assert article.published_at is not None and article.published_at.isoformat() == "2025-02-28T08:00:00+08:00"
+    assert article.paragraphs[0] == "英偉達財報" and "重挫" not in article.text and "版權" not in article.text
+
+
+def test_undeclared_encoding_is_detected_and_no_body_is_an_error() -> None:
+    page = PAGE.replace('<meta charset="{charset}">', "").format()
+    article = parse_article(page.encode("gbk", "replace"), "https://news.example.com/a/2.html")
+    assert "英偉達" in article.text
+    with pytest.raises(ParseError, match=r"https://news\.example\.com/x \[article\]: no article body"):
+        parse_article(b"<html><body><nav>menu</nav></body></html>", "https://news.example.com/x")
+
+
+def test_news_sources_configuration(tmp_path: Path) -> None:
+    shipped = load_news_sources()
+    assert [f.url for f in shipped] == ["https://nvidianews.nvidia.com/releases.xml",
+                                        "https://www.jiemian.com/rss/tech.xml"]
+    assert load_news_sources(only=["https://x.example.com/f.xml"])[0].rate == 1.0
+    bad = tmp_path / "news.yaml"
+    bad.write_text("feeds:\n  - lang: en\n")
+    with pytest.raises(ConfigError, match=r"feeds\[0\]: needs 'url'"):
+        load_news_sources(bad)
+
+
+FEED = "https://news.example.com/rss.xml"
+RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>
+<item><title>good</title><link>/a/1.html</link><pubDate>Fri, 28 Feb 2025 08:00:00 +0800</pubDate></item>
+<item><title>same again</title><link>https://news.example.com/a/1.html</link></item>
+<item><title>copy</title><link>https://news.example.com/a/copy.html</link></item>
+<item><title>foreign</title><link>https://evil.example.org/a/3.html</link></item>
+<item><title>empty</title><link>https://news.example.com/a/empty.html</link></item>
+<item><title>private</title><link>https://news.example.com/private/4.html</link></item>
+<item><title>no link</title></item>
+</channel></rss>"""
+
+
+def test_harvest_reports_each_bad_item_and_keeps_the_rest(server: RecordingServer, tmp_path: Path) -> None:
+    server.add(FEED, RSS)
+    server.add("https://news.example.com/a/1.html", PAGE.format(charset="utf-8"))
+    server.add("https://news.example.com/a/copy.html", PAGE.format(charset="utf-8"))
+    server.add("https://news.example.com/a/empty.html", "<html><body><nav>x</nav></body></html>")
+    server.add("https://news.example.com/private/4.html", PAGE.format(charset="utf-8"))
+    server.add("https://news.example.com/robots.txt", "User-agent: *\nDisallow: /private/\n")
+    server.add("https://broken.example.com/rss.xml", "<rss><channel><item>")
+    settings = load_settings(sec_user_agent=USER_AGENT, mirror=server.url)
+    lake = Lake(LocalStore(tmp_path / "lake"))
+    client = HttpClient(settings, host_rates={"news.example.com": 10.0, "broken.example.com": 10.0})
+    found = harvest(Source(lake, client), [NewsFeed(FEED), NewsFeed("https://broken.example.com/rss.xml")])
+    assert [a.item.link for a in found.articles] == ["https://news.example.com/a/1.html"]  # copy: same text
+    problems = {(url, stage): reason for url, stage, reason in found.problems}
+    assert "not in the allowlist" in problems[("https://evil.example.org/a/3.html", "fetch")]
+    assert "no article body" in problems[("https://news.example.com/a/empty.html", "parse")]
+    assert problems[("https://news.example.com/private/4.html", "fetch")] == "disallowed by robots.txt"
+    assert "item has no link" in problems[(FEED, "list")]
+    assert "invalid XML" in problems[("https://broken.example.com/rss.xml", "list")]
+    assert not any("evil" in h.path or "/private/" in h.path for h in server.hits)
+
+
+@pytest.mark.corpus
+@pytest.mark.prefect
+def test_corpus_news_figures_and_claims(corpus_ingest: dict[str, object], corpus_server: RecordingServer,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.news import news
+
+    monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
+    lake_dir = corpus_ingest["lake_dir"]
+    summary = news(feeds=["https://nvidianews.nvidia.com/releases.xml", "https://www.jiemian.com/rss/tech.xml"],
+                   lake=str(lake_dir), mirror=corpus_server.url)
+    assert summary["datasets_failed"] == {} and summary["documents_failed"] == 0
+    lake = Lake(LocalStore(lake_dir))  # type: ignore[arg-type]
+    articles = lake.read_dataset(NEWS_ARTICLES)
+    assert articles.height == 9 and set(articles["lang"]) == {"en", "zh"}
+    figures = lake.read_dataset(NEWS_FIGURES)
+    expected = expected_rows("news_figures.jsonl")
+    by_rendition = {}
+    for suffix in (".html", "-zh-hans.html"):
+        mine = figures.filter(pl.col("url").str.ends_with(f"2025-02-28{suffix}")).sort("seq")
+        by_rendition[suffix] = Counter(zip(mine["value"], mine["unit"], strict=True))
+        unmatched = list(mine.select("value", "unit", "quote").iter_rows())
+        hits = 0
+        for row in expected:
+            match = next((m for m in unmatched if m[0] == float(row["value"]) and m[1] == row["unit"]), None)
+            if match is not None:
+                unmatched.remove(match)
+                hits += 1
+        assert hits / len(expected) >= 0.9, (suffix, hits)
+    assert by_rendition[".html"] == by_rendition["-zh-hans.html"]  # both renditions give the same figures
+    traditional = figures.filter(pl.col("url").str.ends_with("2025-02-28.html"))
+    # Every expected figure whose quote the extractor found has exactly its value and unit.
+    for row in expected:
+        near = traditional.filter(pl.col("quote").str.contains(str(row["quote"])[:8], literal=True)
+                                  & (pl.col("value") == float(row["value"])))
+        if near.height:
+            assert near["unit"].to_list()[0] == row["unit"], row
+    status = {(r["metric"], r["value"]): r["status"] for r in traditional.iter_rows(named=True)
+              if r["entity"] in ("NVIDIA", "Meta", "Alphabet", "Microsoft")}
+    assert status[("revenue", 39.3e9)] == "agrees"
+    assert status[("revenue_guidance", 37.5e9)] == "agrees"
+    assert status[("guidance_beat", 1.8e9)] == "agrees"
+    assert status[("guidance_beat", 2.1e9)] == "agrees"
+    assert status[("guidance_beat", 2.53e9)] == "disagrees"
+    assert status[("segment_revenue", 35.6e9)] == "agrees" and status[("segment_revenue", 2.5e9)] == "agrees"
+    assert status[("gross_margin", 73.0)] == "agrees"
+    assert status[("capex_plan", 100e9)] == "disagrees" and status[("capex_plan", 75e9)] == "agrees"
+    assert status[("capex_plan", 80e9)] == "unverifiable"  # Microsoft gives no numeric outlook
+    wrong = traditional.filter(pl.col("status") == "disagrees").row(0, named=True)
+    assert wrong["filing_source"] and wrong["filing_text"] and wrong["difference"] is not None
