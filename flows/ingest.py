@@ -9,7 +9,9 @@ import polars as pl
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.client.schemas.objects import State
 from prefect.events import emit_event
+from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from schemas.contract import DatasetContract
@@ -105,8 +107,15 @@ def guidance_vs_actual_task(rt: Runtime) -> pl.DataFrame:
 
 
 @task(cache_policy=NONE, name="publish", task_run_name="publish-{contract.name}")
-def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> bool:
-    return publish_dataset(rt, contract, frame)
+def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> State:
+    """Completed, or Failed naming the broken expectation (the batch is quarantined, the run goes on)."""
+    if publish_dataset(rt, contract, frame):
+        return Completed(message=f"{contract.name}: {rt.summary.rows_written.get(contract.name, 0)} rows")
+    return Failed(message=f"{contract.name} held back: {rt.summary.datasets_failed[contract.name]}"[:4000])
+
+
+def publish(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> State:
+    return publish_task(rt, contract, frame, return_state=True)  # a failed dataset does not stop the others
 
 
 def _threads() -> Any:
@@ -129,20 +138,20 @@ def run_pipeline(
     owners: list[tuple[str, str | None]] = [(o.ref.ticker, o.ref.accession) for o in outcomes]
     owners += [(p.ref.ticker, None) for p in pages]
     record_parse_issues(rt, owners, releases)
-    publish_task(rt, FILINGS, filings_frame(outcomes))
-    publish_task(rt, GUIDANCE, frame([row for r in releases for row in r.guidance], "guidance"))
-    publish_task(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
-    publish_task(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
+    publish(rt, FILINGS, filings_frame(outcomes))
+    publish(rt, GUIDANCE, frame([row for r in releases for row in r.guidance], "guidance"))
+    publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
+    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
     xbrl = XbrlFrames()
     for ticker, cik in companies:
         done = company_xbrl_task(rt, ticker, cik, outcomes)
         xbrl.financials += done.financials
         xbrl.segments += done.segments
         xbrl.capex += done.capex
-    publish_task(rt, FINANCIALS_QUARTERLY, xbrl.frame("financials"))
-    publish_task(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
-    publish_task(rt, CAPEX, xbrl.frame("capex"))
-    publish_task(rt, PARSE_ISSUES, parse_issues_frame(rt))
+    publish(rt, FINANCIALS_QUARTERLY, xbrl.frame("financials"))
+    publish(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
+    publish(rt, CAPEX, xbrl.frame("capex"))
+    publish(rt, PARSE_ISSUES, parse_issues_frame(rt))
     validation_report_task(rt)
     return rt.summary.as_dict()
 

@@ -177,3 +177,23 @@ def test_release_publishes_a_reviewed_batch(tmp_path: Path, gate: GxGate, capsys
     assert held(rt.lake, "run-1")[0].released_at is not None
     with pytest.raises(Exception, match="nothing held back for run run-1"):
         release(rt.lake, "run-1")
+
+
+@pytest.mark.prefect
+def test_in_a_flow_the_held_back_dataset_fails_and_the_others_publish(tmp_path: Path, gate: GxGate) -> None:
+    from prefect import flow
+
+    from flows.ingest import publish
+
+    rt = runtime(tmp_path, gate)
+
+    @flow
+    def two_datasets() -> list[tuple[str, str]]:
+        bad = publish(rt, contract_for("capex"), frame("capex", [{**GOOD["capex"][0], "capex": -5.0}]))
+        good = publish(rt, contract_for("filings"), frame("filings", GOOD["filings"]))
+        return [(bad.type.value, bad.message or ""), (good.type.value, good.message or "")]
+
+    (bad_type, bad_message), (good_type, _) = two_datasets()
+    assert (bad_type, good_type) == ("FAILED", "COMPLETED")
+    assert "capex held back" in bad_message and "check:capex_not_negative" in bad_message
+    assert rt.lake.read_dataset(contract_for("filings")).height == 1
