@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("--force", action="store_true", help="yes, publish without the gate")
     _connection_options(release)
 
+    serve = commands.add_parser("serve", help="start the deployments (backfill, daily-sweep, after-earnings, ...)")
+    serve.add_argument("--mirror", help="fetch https://HOST/PATH from MIRROR/HOST/PATH (env EARNINGS_LAKE_MIRROR)")
+    serve.add_argument("--list", action="store_true", help="print the deployments and schedules, do not serve")
+    _connection_options(serve)
+
     datasets = commands.add_parser("datasets", help="list the curated datasets in the lake catalog")
     _connection_options(datasets)
     return parser
@@ -146,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
             summary = news(feeds=args.feeds, lake=args.lake, mirror=args.mirror, options=options)
             _print_summary(summary, args.json)
             return int(summary["exit_code"])
+        if args.command == "serve":
+            from flows.serve_cli import serve_command
+
+            return serve_command(args)
         if args.command == "quarantine":
             from flows.quarantine_cli import quarantine_command
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tasks.config import Settings, load_settings
+from tasks.global_limit import shared_limit
 from tasks.http_client import HttpClient
 from tasks.lake import Lake
 from tasks.object_store import open_store
@@ -46,6 +47,7 @@ def build_runtime(
     settings = load_settings(**overrides)
     feeds = load_release_feeds(settings.release_pages)
     lake = Lake(open_store(settings.lake))
-    client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds), host_rates=host_rates)
+    client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds), host_rates=host_rates,
+                                             before_request=shared_limit(settings.rate_limit))
     gate = GxGate(docs=True) if validate else None
     return Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds, gate=gate)

@@ -1,0 +1,156 @@
+"""Day-to-day operation: the ``backfill``, ``daily-sweep``, ``after-earnings`` and ``refresh-calendar`` flows,
+and ``build_deployments`` for ``earnings-lake serve`` (schedules from the watchlist and earnings calendar)."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from prefect import flow
+from prefect.client.schemas.schedules import CronSchedule, RRuleSchedule
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from flows.ingest import ingest
+from flows.news import news
+from tasks import edgar
+from tasks.earnings_calendar import load_overrides, load_watchlist, release_acceptances, schedule_for
+from tasks.filings import list_filings, resolve_companies
+from tasks.runtime import build_runtime
+
+WATERMARKS = "state/watermarks.json"
+
+
+class BackfillParams(BaseModel):
+    """What to (re)load: the Prefect UI renders this as a form and rejects invalid values."""
+
+    tickers: list[str] = Field(..., min_length=1, description="Tickers or CIKs, e.g. NVDA, MSFT")
+    since: date = Field(..., description="First filing date to load")
+    until: date | None = Field(None, description="Last filing date (default: today)")
+    force: bool = Field(False, description="Fetch archived documents again and re-parse them")
+    news: bool = Field(False, description="Also read the configured news feeds")
+
+    @field_validator("tickers")
+    @classmethod
+    def _symbols(cls, value: list[str]) -> list[str]:
+        cleaned = [t.strip().upper() for t in value if t.strip()]
+        bad = [t for t in cleaned if not (t.isdigit() or t.replace(".", "").replace("-", "").isalnum())]
+        if bad or not cleaned:
+            raise ValueError(f"not tickers or CIKs: {bad or value}")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _range(self) -> BackfillParams:
+        if self.until is not None and self.until < self.since:
+            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+        return self
+
+
+@flow(name="backfill")
+def backfill(params: BackfillParams, lake: str | None = None, mirror: str | None = None) -> dict[str, Any]:
+    """Load the given tickers over a date range (manual runs from the Prefect UI)."""
+    summary = ingest(tickers=params.tickers, since=params.since, until=params.until, force=params.force,
+                     lake=lake, mirror=mirror)
+    if params.news:
+        summary["news"] = news(lake=lake, mirror=mirror)
+    return summary
+
+
+def _watermarks(rt: Any) -> dict[str, str]:
+    blob = rt.lake.store.read(WATERMARKS)
+    return json.loads(blob.data) if blob else {}
+
+
+@flow(name="daily-sweep")
+def daily_sweep(
+    lake: str | None = None, mirror: str | None = None, default_since: date | None = None
+) -> dict[str, Any]:
+    """Every watched ticker since its watermark (the last successful sweep), then the news feeds."""
+    rt = build_runtime(lake=lake, mirror=mirror, validate=False)
+    marks = _watermarks(rt)
+    today = datetime.now(UTC).date()
+    results: dict[str, Any] = {}
+    for ticker in load_watchlist():
+        since = date.fromisoformat(marks[ticker]) if ticker in marks else (default_since or today - timedelta(days=120))
+        results[ticker] = ingest(tickers=[ticker], since=since, lake=lake, mirror=mirror)
+        if not results[ticker]["datasets_failed"]:
+            marks[ticker] = (today - timedelta(days=1)).isoformat()  # re-read yesterday: late filings
+    rt.lake.store.put(WATERMARKS, json.dumps(marks, indent=1, sort_keys=True).encode())
+    results["news"] = news(lake=lake, mirror=mirror)
+    return results
+
+
+@flow(name="after-earnings")
+def after_earnings(ticker: str, lake: str | None = None, mirror: str | None = None, poll_seconds: float = 120,
+                   max_hours: float = 3.0) -> dict[str, Any]:
+    """Poll EDGAR's submissions JSON (bounded, backing off) until a new Item 2.02 8-K appears; ingest it."""
+    rt = build_runtime(lake=lake, mirror=mirror, validate=False)
+    [(symbol, cik)] = resolve_companies(rt.source, [ticker])
+    started = datetime.now(UTC)
+    deadline = started + timedelta(hours=max_hours)
+    wait = poll_seconds
+    while True:
+        refs = list_filings(rt.source, symbol, cik, since=started.date() - timedelta(days=1), until=None,
+                            forms=("8-K",))
+        fresh = [r for r in refs if edgar.is_earnings_release(r.form, r.items)
+                 and (r.accepted_at is None or r.accepted_at >= started - timedelta(hours=12))]
+        if fresh:
+            return ingest(tickers=[symbol], since=min(r.filed_date for r in fresh), lake=lake, mirror=mirror)
+        if datetime.now(UTC) + timedelta(seconds=wait) > deadline:
+            return {"ticker": symbol, "found": False, "polled_until": datetime.now(UTC).isoformat()}
+        time.sleep(wait)
+        wait = min(wait * 1.5, 900)
+
+
+def upcoming_schedules(lake: str | None = None, now: datetime | None = None) -> dict[str, tuple[list[Any], str | None]]:
+    """Ticker → (upcoming release predictions, RRULE text) from the lake's filings and the calendar file."""
+    from schemas.filings import FILINGS
+
+    rt = build_runtime(offline=True, lake=lake, validate=False)
+    filings = rt.lake.read_dataset(FILINGS)
+    overrides = load_overrides()
+    moment = now or datetime.now(UTC)
+    out = {}
+    for ticker in load_watchlist():
+        rows = filings.filter(filings["ticker"] == ticker).select("form", "items", "accepted_at", "filed_date").rows()
+        out[ticker] = schedule_for(ticker, release_acceptances(rows), overrides, moment)
+    return out
+
+
+@flow(name="refresh-calendar")
+def refresh_calendar(lake: str | None = None) -> dict[str, list[str]]:
+    """Re-predict each watched company's next releases; update the after-earnings deployments' schedules."""
+    from prefect.client.orchestration import get_client
+
+    found = upcoming_schedules(lake)
+    with get_client(sync_client=True) as client:
+        for ticker, (_predictions, rule) in found.items():
+            if rule is None:
+                continue
+            try:
+                deployment = client.read_deployment_by_name(f"after-earnings/after-earnings-{ticker.lower()}")
+            except Exception:
+                continue
+            for schedule in deployment.schedules:
+                client.update_deployment_schedule(deployment.id, schedule.id, schedule=RRuleSchedule(rrule=rule))
+    return {t: [p.at.isoformat() for p in preds] for t, (preds, _r) in found.items()}
+
+
+def build_deployments(lake: str | None = None, mirror: str | None = None) -> list[Any]:
+    """The deployments `earnings-lake serve` starts: backfill (manual), daily-sweep (06:00 UTC), refresh-calendar
+    (daily), and one after-earnings per watched ticker scheduled at its predicted or announced release times."""
+    common = {"lake": lake, "mirror": mirror}
+    deployments = [
+        backfill.to_deployment(name="backfill", parameters=common,
+                               description="Load tickers over a date range; parameters are a validated form."),
+        daily_sweep.to_deployment(name="daily-sweep", parameters=common, schedules=[CronSchedule(cron="0 6 * * *")]),
+        refresh_calendar.to_deployment(name="refresh-calendar", parameters={"lake": lake},
+                                       schedules=[CronSchedule(cron="30 5 * * *")]),
+    ]
+    for ticker, (_predictions, rule) in upcoming_schedules(lake).items():
+        schedules = [RRuleSchedule(rrule=rule)] if rule else []
+        deployments.append(after_earnings.to_deployment(
+            name=f"after-earnings-{ticker.lower()}", parameters={"ticker": ticker, **common}, schedules=schedules,
+            description=f"Poll EDGAR after {ticker}'s expected earnings release and ingest it."))
+    return deployments
