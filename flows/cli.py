@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--timeout", type=float, help="seconds per request (default 30)")
     ingest.add_argument("--max-bytes", type=int, help="largest response accepted (default 100 MB)")
     ingest.add_argument("--lockout-seconds", type=float, help="pause after SEC's rate-limit page (default 600)")
+    ingest.add_argument("--runner", help="task runner: threads (default), dask (local cluster) or dask://HOST:PORT")
     _connection_options(ingest)
 
     news = commands.add_parser("news", help="read news feeds: articles and figures, checked against the filings")
@@ -174,8 +175,11 @@ def main(argv: list[str] | None = None) -> int:
                        if (v := getattr(args, k)) is not None}
             load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
             from flows.ingest import ingest
+            from flows.runners import task_runner
 
-            summary = ingest(tickers=args.tickers, since=args.since, until=args.until, forms=args.forms,
+            runner = task_runner(args.runner)
+            flow_ = ingest.with_options(task_runner=runner) if runner is not None else ingest
+            summary = flow_(tickers=args.tickers, since=args.since, until=args.until, forms=args.forms,
                              force=args.force, lake=args.lake, mirror=args.mirror, options=options)
         else:
             from flows.ingest import reprocess

@@ -31,7 +31,7 @@ from tasks.filings import (
 )
 from tasks.release_pages import PageOutcome, PageRef, fetch_page, parse_release_page
 from tasks.releases import ReleaseRows, frame, parse_release
-from tasks.runtime import Runtime, build_runtime
+from tasks.runtime import Runtime, build_runtime, forget_runtime
 from tasks.steps import (
     parse_issues_frame,
     publish_dataset,
@@ -101,6 +101,26 @@ def validation_report_task(rt: Runtime) -> None:
                    payload={"reason": reason[:2000], "quarantine": rt.summary.quarantined.get(dataset)})
 
 
+@task(cache_policy=NONE, name="emit-events")
+def emit_events_task(outcomes: list[FilingOutcome], guidance: pl.DataFrame) -> int:
+    """Events users can automate on: a filing ingested, guidance published (ticker and period in the resource)."""
+    sent = 0
+    for outcome in outcomes:
+        ref = outcome.ref
+        if any(d.body is not None for d in outcome.documents):
+            emit_event(event="earnings-lake.filing.ingested",
+                       resource={"prefect.resource.id": f"earnings-lake.filing.{ref.accession}",
+                                 "ticker": ref.ticker, "form": ref.form, "accession": ref.accession,
+                                 "filed": ref.filed_date.isoformat()})
+            sent += 1
+    for ticker, period, release in guidance.select("ticker", "fiscal_period", "release_id").unique().rows():
+        emit_event(event="earnings-lake.guidance.published",
+                   resource={"prefect.resource.id": f"earnings-lake.guidance.{ticker}.{period}", "ticker": ticker,
+                             "period": period, "release": release})
+        sent += 1
+    return sent
+
+
 @task(cache_policy=NONE, name="guidance-vs-actual")
 def guidance_vs_actual_task(rt: Runtime) -> pl.DataFrame:
     return guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS))
@@ -139,7 +159,9 @@ def run_pipeline(
     owners += [(p.ref.ticker, None) for p in pages]
     record_parse_issues(rt, owners, releases)
     publish(rt, FILINGS, filings_frame(outcomes))
-    publish(rt, GUIDANCE, frame([row for r in releases for row in r.guidance], "guidance"))
+    guidance = frame([row for r in releases for row in r.guidance], "guidance")
+    published = publish(rt, GUIDANCE, guidance).is_completed()
+    emit_events_task(outcomes, guidance if published else guidance.clear())
     publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
     publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
     xbrl = XbrlFrames()
@@ -172,7 +194,10 @@ def ingest(
     ``options`` overrides further settings (rate_limit, timeout, ...) for this run.
     """
     rt = build_runtime(force=force, **{**(options or {}), "lake": lake, "mirror": mirror})
-    return run_pipeline(rt, tickers, since, until, tuple(forms or edgar.DEFAULT_FORMS))
+    try:
+        return run_pipeline(rt, tickers, since, until, tuple(forms or edgar.DEFAULT_FORMS))
+    finally:
+        forget_runtime(rt)
 
 
 @flow(name="reprocess", task_runner=_threads())

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from flows.ingest import ingest
 from flows.news import news
+from flows.runners import task_runner
 from tasks import edgar
 from tasks.earnings_calendar import load_overrides, load_watchlist, release_acceptances, schedule_for
 from tasks.filings import list_filings, resolve_companies
@@ -30,6 +31,8 @@ class BackfillParams(BaseModel):
     until: date | None = Field(None, description="Last filing date (default: today)")
     force: bool = Field(False, description="Fetch archived documents again and re-parse them")
     news: bool = Field(False, description="Also read the configured news feeds")
+    runner: str = Field("threads", description="Task runner: threads, dask (local cluster) or dask://HOST:PORT",
+                        pattern=r"^(threads|dask|(dask|tcp)://[\w.\-]+:\d+)$")
 
     @field_validator("tickers")
     @classmethod
@@ -50,8 +53,10 @@ class BackfillParams(BaseModel):
 @flow(name="backfill")
 def backfill(params: BackfillParams, lake: str | None = None, mirror: str | None = None) -> dict[str, Any]:
     """Load the given tickers over a date range (manual runs from the Prefect UI)."""
-    summary = ingest(tickers=params.tickers, since=params.since, until=params.until, force=params.force,
-                     lake=lake, mirror=mirror)
+    runner = task_runner(params.runner)
+    flow_ = ingest.with_options(task_runner=runner) if runner is not None else ingest
+    summary = flow_(tickers=params.tickers, since=params.since, until=params.until, force=params.force,
+                    lake=lake, mirror=mirror)
     if params.news:
         summary["news"] = news(lake=lake, mirror=mirror)
     return summary

@@ -37,6 +37,29 @@ class Runtime:
     summary: RunSummary = field(default_factory=RunSummary)
     gate: GxGate | None = None  # the Great Expectations gate every dataset passes before publishing
     run_id: str = field(default_factory=current_run_id)
+    spec: dict[str, Any] = field(default_factory=dict)  # how it was built: rebuilt from this on a remote worker
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled for a Dask worker as its recipe: the worker's process builds (once) or reuses its own."""
+        return runtime_for, (self.run_id, self.spec)
+
+
+_RUNTIMES: dict[str, Runtime] = {}
+
+
+def forget_runtime(runtime: Runtime) -> None:
+    """Drop a finished run's Runtime from the process registry (long-lived `serve` processes)."""
+    _RUNTIMES.pop(runtime.run_id, None)
+
+
+def runtime_for(run_id: str, spec: dict[str, Any]) -> Runtime:
+    """The run's Runtime in this process (the same object in the process that built it)."""
+    found = _RUNTIMES.get(run_id)
+    if found is None:
+        found = build_runtime(**{**spec, "validate": False})
+        found.run_id = run_id
+        _RUNTIMES[run_id] = found
+    return found
 
 
 def build_runtime(
@@ -50,4 +73,7 @@ def build_runtime(
     client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds), host_rates=host_rates,
                                              before_request=shared_limit(settings.rate_limit))
     gate = GxGate(docs=True) if validate else None
-    return Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds, gate=gate)
+    spec = {"offline": offline, "force": force, "host_rates": host_rates, **overrides}
+    runtime = Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds, gate=gate, spec=spec)
+    _RUNTIMES[runtime.run_id] = runtime
+    return runtime
