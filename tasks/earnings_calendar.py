@@ -7,6 +7,7 @@ an RRULE schedule (RDATEs) for the ``after-earnings`` deployment.
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -57,8 +58,9 @@ def predict_next(ticker: str, acceptances: list[datetime], *, after: datetime | 
 
 
 def load_overrides(path: str | Path | None = None) -> dict[str, list[datetime]]:
-    """Ticker → announced release times (UTC) from the calendar file; they replace predictions."""
-    where = Path(path) if path else DEFAULT_OVERRIDES
+    """Ticker → announced release times (UTC) from the calendar file (EARNINGS_LAKE_CALENDAR_FILE, else
+    deployments/earnings_calendar.yaml); they replace predictions."""
+    where = Path(path or os.environ.get("EARNINGS_LAKE_CALENDAR_FILE") or DEFAULT_OVERRIDES)
     if not where.exists():
         return {}
     try:
