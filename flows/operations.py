@@ -69,20 +69,22 @@ def _watermarks(rt: Any) -> dict[str, str]:
 
 @flow(name="daily-sweep")
 def daily_sweep(
-    lake: str | None = None, mirror: str | None = None, default_since: date | None = None
+    lake: str | None = None, mirror: str | None = None, default_since: date | None = None,
+    tickers: list[str] | None = None, read_news: bool = True,
 ) -> dict[str, Any]:
-    """Every watched ticker since its watermark (the last successful sweep), then the news feeds."""
+    """Every watched ticker (or ``tickers``) since its watermark (the last successful sweep), then the news."""
     rt = build_runtime(lake=lake, mirror=mirror, validate=False)
     marks = _watermarks(rt)
     today = datetime.now(UTC).date()
     results: dict[str, Any] = {}
-    for ticker in load_watchlist():
+    for ticker in tickers or load_watchlist():
         since = date.fromisoformat(marks[ticker]) if ticker in marks else (default_since or today - timedelta(days=120))
         results[ticker] = ingest(tickers=[ticker], since=since, lake=lake, mirror=mirror)
         if not results[ticker]["datasets_failed"]:
             marks[ticker] = (today - timedelta(days=1)).isoformat()  # re-read yesterday: late filings
     rt.lake.store.put(WATERMARKS, json.dumps(marks, indent=1, sort_keys=True).encode())
-    results["news"] = news(lake=lake, mirror=mirror)
+    if read_news:
+        results["news"] = news(lake=lake, mirror=mirror)
     return results
 
 

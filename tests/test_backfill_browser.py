@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 
+from tasks.earnings_calendar import rrule_text
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer
 
@@ -140,3 +141,15 @@ def test_backfill_from_the_ui_completes_and_writes_the_lake(served: tuple[str, s
     for dataset in ("filings", "guidance", "actuals", "financials_quarterly", "segment_revenue", "capex"):
         assert list((lake / "curated" / dataset).rglob("*.parquet")), dataset
     assert (lake / "docs" / "index.html").exists()
+
+    # After the release is in the lake, refresh-calendar re-predicts and updates the after-earnings schedule.
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.operations import refresh_calendar
+
+    with temporary_settings(updates={PREFECT_API_URL: api}):
+        predicted = refresh_calendar(lake=str(lake))
+    assert len(predicted["NVDA"]) >= 1
+    deployment = requests.get(f"{api}/deployments/{by_name['after-earnings-nvda']['id']}", timeout=5).json()
+    rule = deployment["schedules"][0]["schedule"]["rrule"]
+    assert rule == rrule_text([datetime.fromisoformat(t) for t in predicted["NVDA"]])
