@@ -110,7 +110,8 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     from tasks.summary import RunSummary
 
     view = RunSummary(
-        filings_found=summary["filings_found"], documents_fetched=summary["documents_fetched"],
+        filings_found=summary["filings_found"], articles_found=summary.get("articles_found", 0),
+        documents_fetched=summary["documents_fetched"],
         documents_reused=summary["documents_reused"], failures=summary["failures"],
         rows_written=summary["rows_written"], partitions_written=summary["partitions_written"],
         datasets_failed=summary["datasets_failed"],

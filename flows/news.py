@@ -22,7 +22,7 @@ def harvest_task(rt: Runtime, feeds: list[Any]) -> NewsHarvest:
     found = harvest(rt.source, feeds)
     for url, stage, reason in found.problems:
         rt.summary.add_failure(url=url, reason=reason, stage=stage)
-    rt.summary.filings_found = len(found.articles)
+    rt.summary.articles_found = len(found.articles)
     for _ in found.articles:
         rt.summary.count_document(reused=False)
     return found

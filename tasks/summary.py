@@ -10,6 +10,7 @@ from typing import Any
 @dataclass
 class RunSummary:
     filings_found: int = 0
+    articles_found: int = 0  # news runs
     documents_fetched: int = 0
     documents_reused: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
@@ -41,6 +42,7 @@ class RunSummary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "filings_found": self.filings_found,
+            "articles_found": self.articles_found,
             "documents_fetched": self.documents_fetched,
             "documents_reused": self.documents_reused,
             "documents_failed": len(self.failures),
@@ -54,8 +56,10 @@ class RunSummary:
         }
 
     def render(self) -> str:
+        found = (f"articles found:      {self.articles_found}" if self.articles_found and not self.filings_found
+                 else f"filings found:       {self.filings_found}")
         lines = [
-            f"filings found:       {self.filings_found}",
+            found,
             f"documents fetched:   {self.documents_fetched}",
             f"documents reused:    {self.documents_reused}",
             f"documents failed:    {len(self.failures)}",

@@ -103,6 +103,7 @@ def test_corpus_news_figures_and_claims(corpus_ingest: dict[str, object], corpus
     summary = news(feeds=["https://nvidianews.nvidia.com/releases.xml", "https://www.jiemian.com/rss/tech.xml"],
                    lake=str(lake_dir), mirror=corpus_server.url)
     assert summary["datasets_failed"] == {} and summary["documents_failed"] == 0
+    assert summary["articles_found"] == 9 and summary["documents_fetched"] == 9
     lake = Lake(LocalStore(lake_dir))  # type: ignore[arg-type]
     articles = lake.read_dataset(NEWS_ARTICLES)
     assert articles.height == 9 and set(articles["lang"]) == {"en", "zh"}
