@@ -21,6 +21,7 @@ import requests
 from tasks.earnings_calendar import rrule_text
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer
+from tests.support.lakes import drain_prefect_workers
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -76,6 +77,7 @@ def served(corpus_server: RecordingServer, tmp_path: Path) -> Iterator[tuple[str
                                  requests.post(f"{api}/deployments/filter", json={}, timeout=5).json()}, "deployments")
         yield ui, api, lake, soon
     finally:
+        drain_prefect_workers()
         for proc in (serve, server):
             if proc is not None:
                 proc.terminate()

@@ -19,6 +19,7 @@ import requests
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
+from tests.support.lakes import drain_prefect_workers
 
 pytestmark = [pytest.mark.prefect, pytest.mark.server]
 
@@ -51,6 +52,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail("prefect server did not start")
         yield url
     finally:
+        drain_prefect_workers()
         proc.terminate()
         proc.wait(timeout=30)
 

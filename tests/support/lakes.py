@@ -39,3 +39,13 @@ def new_bucket(endpoint: str) -> str:
 
 def s3_store(endpoint: str, bucket: str, prefix: str = "lake") -> S3Store:
     return S3Store(f"s3://{bucket}/{prefix}", client=s3_client(endpoint))
+
+
+def drain_prefect_workers(timeout: float = 30) -> None:
+    """Send the events and logs a test's flow runs queued for a local Prefect server while it still runs;
+    otherwise the interpreter waits at exit for a server that is gone."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (EventsWorker, APILogWorker):
+        worker.drain_all(timeout=timeout, at_exit=False)
