@@ -15,8 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
+from tasks.config_files import read_yaml
 from tasks.errors import ConfigError
 
 DEFAULT_OVERRIDES = Path(__file__).resolve().parents[1] / "deployments" / "earnings_calendar.yaml"
@@ -63,10 +62,7 @@ def load_overrides(path: str | Path | None = None) -> dict[str, list[datetime]]:
     where = Path(path or os.environ.get("EARNINGS_LAKE_CALENDAR_FILE") or DEFAULT_OVERRIDES)
     if not where.exists():
         return {}
-    try:
-        data = yaml.safe_load(where.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: invalid YAML: {exc}") from None
+    data = read_yaml(where, "the earnings calendar")
     out: dict[str, list[datetime]] = {}
     for ticker, values in data.items():
         times = []
@@ -79,10 +75,7 @@ def load_overrides(path: str | Path | None = None) -> dict[str, list[datetime]]:
 
 def load_watchlist(path: str | Path | None = None) -> list[str]:
     where = Path(path) if path else DEFAULT_WATCHLIST
-    try:
-        data = yaml.safe_load(where.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{where}: cannot read the watchlist: {exc}") from None
+    data = read_yaml(where, "the watchlist")
     tickers = data.get("tickers") if isinstance(data, dict) else None
     if not tickers:
         raise ConfigError(f"{where}: needs a non-empty 'tickers' list")

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from tasks.config_files import read_yaml
 from tasks.errors import ConfigError
 
 DEFAULT_ENTITIES = Path(__file__).resolve().parents[1] / "deployments" / "entities.yaml"
@@ -45,10 +44,7 @@ class EntityIndex:
 
 def load_entities(path: str | Path | None = None) -> EntityIndex:
     where = Path(path) if path else DEFAULT_ENTITIES
-    try:
-        data = yaml.safe_load(where.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{where}: cannot read entities: {exc}") from None
+    data = read_yaml(where, "entities")
     entities = []
     for name, entry in data.items():
         if not isinstance(entry, dict) or not entry.get("aliases"):

@@ -12,9 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-import yaml
-
 from tasks.articles import Article, parse_article
+from tasks.config_files import read_yaml
 from tasks.errors import ConfigError, EtlError, FetchError, NotFound
 from tasks.feeds import FeedItem, parse_feed
 from tasks.source import Source
@@ -50,10 +49,7 @@ class NewsHarvest:
 def load_news_sources(path: str | Path | None = None, only: list[str] | None = None) -> list[NewsFeed]:
     """The configured feeds; with ``only`` (``--feed URL``), those feeds instead (known settings kept)."""
     where = Path(path) if path else DEFAULT_SOURCES
-    try:
-        data = yaml.safe_load(where.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{where}: cannot read news sources: {exc}") from None
+    data = read_yaml(where, "news sources")
     feeds = []
     for i, entry in enumerate(data.get("feeds") or []):
         url = str(entry.get("url", "")) if isinstance(entry, dict) else ""

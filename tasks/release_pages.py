@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
+from tasks.config_files import read_yaml
 from tasks.errors import ConfigError, FetchError, ParseError
 from tasks.feeds import parse_feed
 from tasks.releases import ReleaseDoc, ReleaseRows, parse_release_documents
@@ -60,10 +59,7 @@ def load_release_feeds(path: str | Path | None = None) -> dict[str, ReleaseFeed]
         if path:
             raise ConfigError(f"release pages file {where} does not exist")
         return {}
-    try:
-        data = yaml.safe_load(where.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: invalid YAML: {exc}") from None
+    data = read_yaml(where, "release pages")
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping of ticker → {{feed, title}}")
     feeds = {}
