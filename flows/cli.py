@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from datetime import date
 from typing import Any
 
+from flows.prefect_api import PrefectUnavailable, prefect_defaults, start_prefect_api
 from tasks.config import load_settings
 from tasks.errors import ConfigError, EtlError
 
@@ -114,7 +114,8 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
         documents_fetched=summary["documents_fetched"],
         documents_reused=summary["documents_reused"], failures=summary["failures"],
         rows_written=summary["rows_written"], partitions_written=summary["partitions_written"],
-        datasets_failed=summary["datasets_failed"],
+        datasets_failed=summary["datasets_failed"], quarantined=summary.get("quarantined", {}),
+        held_back=summary.get("held_back", {}),
     )
     print(view.render())
 
@@ -139,7 +140,7 @@ def _datasets(lake: str | None, as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    prefect_defaults()
     args = build_parser().parse_args(argv)
     _configure_logging(args.verbose)
     try:
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "news":
             options = {"sec_user_agent": args.sec_user_agent} if args.sec_user_agent else {}
             load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
+            start_prefect_api()
             from flows.news import news
 
             summary = news(feeds=args.feeds, lake=args.lake, mirror=args.mirror, options=options)
@@ -156,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from flows.serve_cli import serve_command
 
+            if not args.list:
+                start_prefect_api()
+
             return serve_command(args)
         if args.command == "quarantine":
             from flows.quarantine_cli import quarantine_command
@@ -163,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             return quarantine_command(args)
         if args.command == "facts-bulk":
             from flows.bulk import facts_bulk
+
+            start_prefect_api()
 
             result = facts_bulk(path=args.path, lake=args.lake, workers=args.workers)
             print(json.dumps(result, indent=1) if args.json else
@@ -175,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             options = {k: v for k in ("sec_user_agent", "rate_limit", "timeout", "max_bytes", "lockout_seconds")
                        if (v := getattr(args, k)) is not None}
             load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
+            start_prefect_api()
             from flows.ingest import ingest
             from flows.runners import task_runner
 
@@ -183,9 +191,13 @@ def main(argv: list[str] | None = None) -> int:
             summary = flow_(tickers=args.tickers, since=args.since, until=args.until, forms=args.forms,
                              force=args.force, lake=args.lake, mirror=args.mirror, options=options)
         else:
+            start_prefect_api()
             from flows.ingest import reprocess
 
             summary = reprocess(lake=args.lake)
+    except PrefectUnavailable as exc:
+        print(f"earnings-lake: {exc}", file=sys.stderr)
+        return FATAL
     except ConfigError as exc:
         print(f"earnings-lake: configuration error: {exc}", file=sys.stderr)
         return FATAL

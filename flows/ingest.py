@@ -30,7 +30,7 @@ from tasks.filings import (
     resolve_companies,
 )
 from tasks.release_pages import PageOutcome, PageRef, fetch_page, parse_release_page
-from tasks.releases import ReleaseRows, frame, parse_release
+from tasks.releases import ReleaseRows, crashed_release, frame, is_release, parse_release
 from tasks.runtime import Runtime, build_runtime, forget_runtime
 from tasks.steps import (
     parse_issues_frame,
@@ -78,9 +78,25 @@ def fetch_page_task(rt: Runtime, ref: PageRef) -> PageOutcome:
     return fetch_page(rt.source, ref)
 
 
-@task(cache_policy=NONE, name="parse-releases")
-def parse_releases_task(outcomes: list[FilingOutcome], pages: list[PageOutcome]) -> list[ReleaseRows]:
-    return [parse_release(outcome) for outcome in outcomes] + [parse_release_page(page) for page in pages]
+@task(cache_policy=NONE, name="parse-release", task_run_name="parse-{label}")
+def parse_release_task(item: FilingOutcome | PageOutcome, label: str) -> ReleaseRows:
+    """One release per task run: a parser crash fails this document's task run only."""
+    if isinstance(item, FilingOutcome):
+        return parse_release(item)
+    return parse_release_page(item)
+
+
+def parse_releases(items: list[FilingOutcome | PageOutcome]) -> list[ReleaseRows]:
+    """Rows of every release; a release whose parser raised becomes a parse issue naming its document."""
+    labels = [i.ref.accession if isinstance(i, FilingOutcome) else i.ref.url.rsplit("/", 1)[-1] for i in items]
+    futures = parse_release_task.map(items, labels) if items else []
+    results = []
+    for item, future in zip(items, futures, strict=True):
+        future.wait()
+        state = future.state
+        results.append(state.result() if state.is_completed() else
+                       crashed_release(item, state.result(raise_on_failure=False)))
+    return results
 
 
 @task(cache_policy=NONE, name="company-xbrl", task_run_name="xbrl-{ticker}")
@@ -154,9 +170,10 @@ def run_pipeline(
     pages = fetch_page_task.map(unmapped(rt), page_refs).result() if page_refs else []
     record_outcomes(rt, outcomes)
     record_page_outcomes(rt, pages)
-    releases = parse_releases_task(outcomes, pages)
-    owners: list[tuple[str, str | None]] = [(o.ref.ticker, o.ref.accession) for o in outcomes]
-    owners += [(p.ref.ticker, None) for p in pages]
+    items: list[FilingOutcome | PageOutcome] = [o for o in outcomes if is_release(o)]
+    items += [p for p in pages if p.body is not None]
+    releases = parse_releases(items)
+    owners = [(i.ref.ticker, i.ref.accession if isinstance(i, FilingOutcome) else None) for i in items]
     record_parse_issues(rt, owners, releases)
     publish(rt, FILINGS, filings_frame(outcomes))
     guidance = frame([row for r in releases for row in r.guidance], "guidance")

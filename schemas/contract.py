@@ -19,9 +19,12 @@ class DatasetContract:
     description: str
     not_null: tuple[str, ...] = field(default=())
     nullable_key: tuple[str, ...] = field(default=())  # key columns where null means "not applicable"
+    # The unit a broken row is traced to (its release, its partition): that unit is held back, the rest publishes.
+    blame_by: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        missing = [c for c in (*self.primary_key, *self.partition_by, *self.lineage) if c not in self.columns]
+        named = (*self.primary_key, *self.partition_by, *self.lineage, *self.blame_by)
+        missing = [c for c in named if c not in self.columns]
         if missing:
             raise ValueError(f"contract {self.name}: unknown columns {missing}")
 
@@ -34,6 +37,11 @@ class DatasetContract:
         """Columns that may never be null: keys, partitions and what the contract names."""
         ordered = dict.fromkeys((*self.primary_key, *self.partition_by, *self.not_null))
         return tuple(c for c in ordered if c not in self.nullable_key)
+
+    @property
+    def blame_units(self) -> tuple[str, ...]:
+        """Columns naming the unit a failing row belongs to: ``blame_by``, else the partition."""
+        return self.blame_by or self.partition_by
 
     def empty(self) -> pl.DataFrame:
         return pl.DataFrame(schema=self.schema)

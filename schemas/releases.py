@@ -36,6 +36,7 @@ GUIDANCE = DatasetContract(
     lineage=("release_id", "source_url", "sentence"),
     not_null=("cik", "source_url", "issued_date", "unit", "qualifier", "sentence"),
     nullable_key=("metric_detail", "basis"),
+    blame_by=("ticker", "release_id"),
     description="Outlook statements of earnings releases, one row per metric and basis, for the period guided.",
 )
 
@@ -60,6 +61,7 @@ ACTUALS = DatasetContract(
     lineage=("release_id", "source_url", "source"),
     not_null=("cik", "source_url", "value", "unit", "source"),
     nullable_key=("metric_detail", "segment"),
+    blame_by=("ticker", "release_id"),
     description="Reported quarter results from earnings-release tables (total and segment revenue, margin, capex).",
 )
 

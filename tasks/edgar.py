@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -209,11 +210,22 @@ def parse_filing_index(body: bytes, url: str) -> FilingIndex:
     )
 
 
+RELEASE_EXHIBIT = re.compile(r"^EX-99(?:\.0?([12]))?$", re.I)
+
+
+def release_exhibit(doc_type: str) -> str | None:
+    """'EX-99', 'EX-99.1' or 'EX-99.2' for an exhibit that can hold an earnings release ('EX-99.01' → 'EX-99.1')."""
+    match = RELEASE_EXHIBIT.match(doc_type.strip())
+    if match is None:
+        return None
+    return f"EX-99.{match.group(1)}" if match.group(1) else "EX-99"
+
+
 def documents_to_fetch(form: str, primary_document: str, index: FilingIndex) -> list[Document]:
-    """The primary document, plus EX-99.1 / EX-99.2 for 8-Ks (the earnings release and its commentary)."""
+    """The primary document, plus EX-99 / EX-99.1 / EX-99.2 for 8-Ks (the earnings release and its commentary)."""
     chosen = []
     for doc in index.documents:
         primary = doc.name == primary_document or (doc.seq == "1" and not primary_document)
-        if primary or (form.startswith("8-K") and doc.type.upper() in ("EX-99.1", "EX-99.2")):
+        if primary or (form.startswith("8-K") and release_exhibit(doc.type)):
             chosen.append(doc)
     return chosen

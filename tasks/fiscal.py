@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 # A 52/53-week year may end up to a week either side of its nominal month-end.
 _TOLERANCE = timedelta(days=10)
+_WEEK = timedelta(days=7)
 
 
 def _nominal_end(year: int, fye: str) -> date:
@@ -59,13 +60,14 @@ def last_quarter_end_before(day: date, fye: str) -> date:
     month, dd = int(fye[:2]), int(fye[2:])
     month_end = _nominal_end(2001, fye) == last_day_of_month(2001, month)
     candidates = []
-    for year in (day.year - 1, day.year):
+    for year in (day.year - 2, day.year - 1, day.year):
         for shift in range(4):
             m = (month - 1 + 3 * shift) % 12 + 1
             y = year + (month - 1 + 3 * shift) // 12
             candidates.append(last_day_of_month(y, m) if month_end else _nominal_end(y, f"{m:02d}{dd:02d}"))
-    eligible = [c for c in candidates if c + _TOLERANCE < day]
-    return max(eligible)
+    # Month-end calendars close exactly on the nominal day; a 52/53-week quarter may close up to a week after it.
+    margin = timedelta(days=0) if month_end else _WEEK
+    return max(c for c in candidates if c + margin < day)
 
 
 def last_day_of_month(year: int, month: int) -> date:

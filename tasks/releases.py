@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -27,6 +27,13 @@ from tasks.release_text import parse_html
 MONTH_DAY_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])}
+
+
+class PageOutcomeLike(Protocol):
+    """A newsroom release page outcome (tasks.release_pages.PageOutcome; typed here without importing it)."""
+
+    @property
+    def ref(self) -> Any: ...
 
 
 @dataclass
@@ -61,13 +68,19 @@ class ReleaseDoc:
     body: bytes
 
 
+def is_release(outcome: FilingOutcome) -> bool:
+    """An earnings 8-K (Item 2.02) with at least one fetched document."""
+    ref = outcome.ref
+    return edgar.is_earnings_release(ref.form, ref.items) and any(d.body is not None for d in outcome.documents)
+
+
 def parse_release(outcome: FilingOutcome) -> ReleaseRows:
-    """Guidance (EX-99.1, else EX-99.2) and actuals (EX-99.1 and EX-99.2) of one earnings 8-K."""
+    """Guidance (EX-99 / EX-99.1, else EX-99.2) and actuals (all of them) of one earnings 8-K."""
     ref = outcome.ref
     if not edgar.is_earnings_release(ref.form, ref.items):
         return ReleaseRows()
-    docs = sorted(ReleaseDoc(d.doc.type.upper(), d.doc.url, d.body) for d in outcome.documents
-                  if d.body is not None and d.doc.type.upper() in ("EX-99.1", "EX-99.2"))
+    docs = sorted(ReleaseDoc(kind, d.doc.url, d.body) for d in outcome.documents
+                  if d.body is not None and (kind := edgar.release_exhibit(d.doc.type)))
     base = {"ticker": ref.ticker, "cik": ref.cik, "accession": ref.accession, "release_id": ref.accession}
     return parse_release_documents(base, docs, issued=ref.filed_date, fiscal_year_end=ref.fiscal_year_end)
 
@@ -117,3 +130,17 @@ def frame(rows: list[dict[str, Any]], contract_name: str) -> pl.DataFrame:
     data = [{c: (float(r[c]) if c in ("low", "high", "point", "value") and r.get(c) is not None else r.get(c))
              for c in contract.columns} for r in rows]
     return pl.DataFrame(data, schema=contract.schema)
+
+
+def release_document(item: FilingOutcome | PageOutcomeLike) -> str:
+    """The URL a release's problems are reported under: its first release exhibit, else the filing index."""
+    if isinstance(item, FilingOutcome):
+        exhibits = sorted((kind, d.doc.url) for d in item.documents if (kind := edgar.release_exhibit(d.doc.type)))
+        return exhibits[0][1] if exhibits else item.index_url
+    return str(getattr(item.ref, "url", ""))
+
+
+def crashed_release(item: FilingOutcome | PageOutcomeLike, exc: BaseException) -> ReleaseRows:
+    """A release whose parser raised something unexpected: one issue naming the document, no rows."""
+    reason = f"parser crashed: {type(exc).__name__}: {exc}"[:2000]
+    return ReleaseRows(issues=[ParseError(release_document(item), "release", reason)])

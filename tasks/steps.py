@@ -9,7 +9,8 @@ import polars as pl
 
 from schemas.contract import DatasetContract
 from schemas.filings import PARSE_ISSUES
-from tasks.contract_check import conform
+from tasks.blame import split_blamed
+from tasks.contract_check import cast_to_contract
 from tasks.errors import ContractError, EtlError, ValidationFailed
 from tasks.filings import FilingOutcome, FilingRef, company_of, failures_of
 from tasks.publish import Validator, publish
@@ -90,26 +91,44 @@ def publish_dataset(
     """Publish one dataset through the gate; a contract or validation failure is recorded (the batch is
     quarantined, curated/ is untouched) and does not stop the other datasets."""
     gates: tuple[Validator, ...] = (*validators, rt.gate) if rt.gate else validators
+    batch = frame
     try:
-        result = publish(rt.lake, contract, frame, validators=gates)
-    except ContractError as exc:
+        batch = cast_to_contract(frame, contract)
+        result = publish(rt.lake, contract, hold_blamed_units(rt, contract, batch), validators=gates)
+    except ContractError as exc:  # a schema-level failure no release can be blamed for: the whole batch
         log.error("dataset %s not published: %s", contract.name, exc)
         rt.summary.datasets_failed[contract.name] = str(exc)
-        rt.summary.quarantined[contract.name] = hold(rt.lake, contract.name, rt.run_id, frame, str(exc), {})
+        rt.summary.quarantined[contract.name] = hold(rt.lake, contract.name, rt.run_id, batch, str(exc), {})
         return False
     except ValidationFailed as exc:
         log.error("dataset %s not published: %s", contract.name, exc)
         rt.summary.datasets_failed[contract.name] = str(exc)
         report = rt.gate.results.get(contract.name) if rt.gate else None
         rt.summary.quarantined[contract.name] = hold(
-            rt.lake, contract.name, rt.run_id, conform(frame, contract), str(exc),
-            report.result_json if report else {})
+            rt.lake, contract.name, rt.run_id, batch, str(exc), report.result_json if report else {})
+        return False
+    except Exception as exc:  # the store failed (disk full, S3 outage, timeout): reported, never silent
+        reason = f"not written: {type(exc).__name__}: {exc}"
+        log.error("dataset %s %s", contract.name, reason)
+        rt.summary.datasets_failed[contract.name] = reason[:2000]
         return False
     finally:
         record_validation(rt, contract.name)
     rt.summary.rows_written[contract.name] = result.rows_in
     rt.summary.partitions_written[contract.name] = len(result.partitions_written)
     return True
+
+
+def hold_blamed_units(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> pl.DataFrame:
+    """Hold back the units (releases, partitions) whose rows break an error rule; the rest goes on."""
+    split = split_blamed(contract, frame)
+    if not split.units:
+        return frame
+    reason = " | ".join(unit.describe() for unit in split.units)
+    log.error("dataset %s: %d rows held back: %s", contract.name, split.held.height, reason)
+    rt.summary.hold_rows(contract.name, [unit.describe() for unit in split.units],
+                         hold(rt.lake, contract.name, rt.run_id, split.held, reason, {}))
+    return split.clean
 
 
 def record_validation(rt: Runtime, dataset: str) -> None:

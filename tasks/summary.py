@@ -19,6 +19,7 @@ class RunSummary:
     datasets_failed: dict[str, str] = field(default_factory=dict)
     validations: dict[str, dict[str, Any]] = field(default_factory=dict)
     quarantined: dict[str, str] = field(default_factory=dict)  # dataset → quarantine prefix
+    held_back: dict[str, list[str]] = field(default_factory=dict)  # dataset → units held (the rest published)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
@@ -26,6 +27,11 @@ class RunSummary:
         with self._lock:
             self.failures.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
                                   "locator": locator, "reason": reason})
+
+    def hold_rows(self, dataset: str, units: list[str], prefix: str) -> None:
+        with self._lock:
+            self.held_back.setdefault(dataset, []).extend(units)
+            self.quarantined[dataset] = prefix
 
     def count_document(self, *, reused: bool) -> None:
         with self._lock:
@@ -37,7 +43,7 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         """0 all done; 2 some documents or datasets failed (the rest published)."""
-        return 2 if self.failures or self.datasets_failed else 0
+        return 2 if self.failures or self.datasets_failed or self.held_back else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +58,7 @@ class RunSummary:
             "datasets_failed": dict(sorted(self.datasets_failed.items())),
             "validations": dict(sorted(self.validations.items())),
             "quarantined": dict(sorted(self.quarantined.items())),
+            "held_back": dict(sorted(self.held_back.items())),
             "exit_code": self.exit_code,
         }
 
@@ -73,6 +80,10 @@ class RunSummary:
             lines.append(f"dataset {dataset:<22} NOT PUBLISHED: {reason}")
             if dataset in self.quarantined:
                 lines.append(f"        held back in {self.quarantined[dataset]}")
+        for dataset, units in sorted(self.held_back.items()):
+            for unit in units:
+                lines.append(f"dataset {dataset:<22} HELD BACK {unit}")
+            lines.append(f"        held back in {self.quarantined.get(dataset, '-')}")
         for dataset, report in sorted(self.validations.items()):
             for warning in report.get("warnings", []):
                 lines.append(f"dataset {dataset:<22} warning: {warning}")
