@@ -36,6 +36,7 @@ from tasks.steps import (
     parse_issues_frame,
     publish_dataset,
     publish_docs,
+    published_part,
     record_outcomes,
     record_page_outcomes,
     record_parse_issues,
@@ -147,7 +148,11 @@ def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) ->
     """Completed, or Failed naming the broken expectation (the batch is quarantined, the run goes on)."""
     if publish_dataset(rt, contract, frame):
         return Completed(message=f"{contract.name}: {rt.summary.rows_written.get(contract.name, 0)} rows")
-    return Failed(message=f"{contract.name} held back: {rt.summary.datasets_failed[contract.name]}"[:4000])
+    if contract.name in rt.summary.datasets_failed:
+        return Failed(message=f"{contract.name} held back: {rt.summary.datasets_failed[contract.name]}"[:4000])
+    held = rt.summary.held_back[contract.name]
+    return Failed(message=f"{contract.name}: {rt.summary.rows_written.get(contract.name, 0)} rows published, "
+                          f"{len(held)} units held back: {' | '.join(held)}"[:4000])
 
 
 def publish(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> State:
@@ -177,8 +182,8 @@ def run_pipeline(
     record_parse_issues(rt, owners, releases)
     publish(rt, FILINGS, filings_frame(outcomes))
     guidance = frame([row for r in releases for row in r.guidance], "guidance")
-    published = publish(rt, GUIDANCE, guidance).is_completed()
-    emit_events_task(outcomes, guidance if published else guidance.clear())
+    publish(rt, GUIDANCE, guidance)
+    emit_events_task(outcomes, published_part(rt, GUIDANCE, guidance))
     publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
     publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
     xbrl = XbrlFrames()

@@ -17,7 +17,7 @@ class HeldUnit:
 
     unit: dict[str, object]
     rows: int
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # each rule broken, with its count and sample bad values
 
     def describe(self) -> str:
         where = ", ".join(f"{k}={v}" for k, v in self.unit.items())
@@ -53,7 +53,10 @@ def split_blamed(contract: DatasetContract, frame: pl.DataFrame) -> BlameSplit:
         for rule in errors:
             count = int(group.select((pl.col(f"check:{rule.name}") == False).sum()).item() or 0)  # noqa: E712
             if count:
-                reasons.append(f"check:{rule.name} ({rule.why}): {count} rows")
+                samples = group.filter(pl.col(f"check:{rule.name}") == False)  # noqa: E712
+                shown = list(dict.fromkeys([*contract.primary_key, rule.column]))
+                sample = samples.head(2).select([c for c in shown if c in samples.columns]).to_dicts()
+                reasons.append(f"check:{rule.name} ({rule.why}): {count} rows; sample bad rows {sample!r}")
         unit = dict(zip(units, key, strict=True))
         size = frame.join(pl.DataFrame([unit], schema={u: frame.schema[u] for u in units}), on=units,
                           how="semi", nulls_equal=True).height

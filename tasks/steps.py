@@ -88,13 +88,17 @@ def parse_issues_frame(rt: Runtime) -> pl.DataFrame:
 def publish_dataset(
     rt: Runtime, contract: DatasetContract, frame: pl.DataFrame, validators: tuple[Validator, ...] = ()
 ) -> bool:
-    """Publish one dataset through the gate; a contract or validation failure is recorded (the batch is
-    quarantined, curated/ is untouched) and does not stop the other datasets."""
+    """Publish one dataset through the gate. The units (releases, partitions) whose rows break an error rule are
+    held back in quarantine and the rest publishes; a failure no unit can be blamed for (schema, store) holds
+    the dataset. Everything is recorded in the run summary; True when all of it was published."""
     gates: tuple[Validator, ...] = (*validators, rt.gate) if rt.gate else validators
     batch = frame
     try:
         batch = cast_to_contract(frame, contract)
-        result = publish(rt.lake, contract, hold_blamed_units(rt, contract, batch), validators=gates)
+        clean = hold_blamed_units(rt, contract, batch)
+        if clean.is_empty() and contract.name in rt.summary.held_back:
+            return False  # every unit held back: nothing to publish
+        result = publish(rt.lake, contract, clean, validators=gates)
     except ContractError as exc:  # a schema-level failure no release can be blamed for: the whole batch
         log.error("dataset %s not published: %s", contract.name, exc)
         rt.summary.datasets_failed[contract.name] = str(exc)
@@ -116,7 +120,18 @@ def publish_dataset(
         record_validation(rt, contract.name)
     rt.summary.rows_written[contract.name] = result.rows_in
     rt.summary.partitions_written[contract.name] = len(result.partitions_written)
-    return True
+    return contract.name not in rt.summary.held_back
+
+
+def published_part(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``frame`` that were published: none when the dataset failed, else all but the held units."""
+    if contract.name in rt.summary.datasets_failed:
+        return frame.clear()
+    units = rt.summary.held_units.get(contract.name)
+    if not units:
+        return frame
+    keys = pl.DataFrame(units, schema={c: frame.schema[c] for c in contract.blame_units})
+    return frame.join(keys, on=list(contract.blame_units), how="anti", nulls_equal=True)
 
 
 def hold_blamed_units(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> pl.DataFrame:
@@ -126,7 +141,7 @@ def hold_blamed_units(rt: Runtime, contract: DatasetContract, frame: pl.DataFram
         return frame
     reason = " | ".join(unit.describe() for unit in split.units)
     log.error("dataset %s: %d rows held back: %s", contract.name, split.held.height, reason)
-    rt.summary.hold_rows(contract.name, [unit.describe() for unit in split.units],
+    rt.summary.hold_rows(contract.name, [unit.unit for unit in split.units], [unit.describe() for unit in split.units],
                          hold(rt.lake, contract.name, rt.run_id, split.held, reason, {}))
     return split.clean
 

@@ -20,6 +20,7 @@ class RunSummary:
     validations: dict[str, dict[str, Any]] = field(default_factory=dict)
     quarantined: dict[str, str] = field(default_factory=dict)  # dataset → quarantine prefix
     held_back: dict[str, list[str]] = field(default_factory=dict)  # dataset → units held (the rest published)
+    held_units: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # dataset → the units' key values
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
@@ -28,9 +29,10 @@ class RunSummary:
             self.failures.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
                                   "locator": locator, "reason": reason})
 
-    def hold_rows(self, dataset: str, units: list[str], prefix: str) -> None:
+    def hold_rows(self, dataset: str, units: list[dict[str, Any]], why: list[str], prefix: str) -> None:
         with self._lock:
-            self.held_back.setdefault(dataset, []).extend(units)
+            self.held_back.setdefault(dataset, []).extend(why)
+            self.held_units.setdefault(dataset, []).extend(units)
             self.quarantined[dataset] = prefix
 
     def count_document(self, *, reused: bool) -> None:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect-run tests share the one temporary server of this pytest process; on a loaded 2-core machine its first
+# start (a fresh PREFECT_HOME builds its database) can take minutes, not Prefect's default 20 s.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="earnings-lake-tests-prefect-"))
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for _name in ("EARNINGS_LAKE_SEC_USER_AGENT", "EARNINGS_LAKE_LAKE", "EARNINGS_LAKE_MIRROR"):
     os.environ.pop(_name, None)

@@ -95,6 +95,11 @@ def frame(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame([{c: r.get(c) for c in contract.columns} for r in rows], schema=contract.schema)
 
 
+def failure(rt: Runtime, name: str) -> str:
+    """Why a dataset (or some of its units) was held back."""
+    return rt.summary.datasets_failed.get(name) or " | ".join(rt.summary.held_back.get(name, []))
+
+
 def digest(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted((root / "curated").rglob("*")) if p.is_file()}
@@ -114,7 +119,7 @@ def test_suite_passes_a_correct_batch_and_quarantines_a_corrupted_one(
     bad = frame(name, [{**GOOD[name][0], column: bad_value}, *GOOD[name][1:]])
     assert not publish_dataset(rt, contract_for(name), bad)
     assert digest(tmp_path / "lake") == before  # curated/ byte-identical
-    message = rt.summary.datasets_failed[name]
+    message = failure(rt, name)
     assert rule in message and "sample bad rows" in message, message
     [batch] = held(rt.lake, "run-1")
     assert (batch.dataset, batch.rows) == (name, bad.height)
@@ -128,10 +133,11 @@ def test_duplicate_key_and_low_above_high_are_named(tmp_path: Path, gate: GxGate
     inverted = frame("guidance", [row, {**row, "metric": "capex", "unit": "USD", "low": 9.0, "high": 1.0,
                                         "point": None}])
     assert not publish_dataset(rt, contract_for("guidance"), inverted)
-    assert "check:low_le_high" in rt.summary.datasets_failed["guidance"]
+    assert "check:low_le_high" in failure(rt, "guidance")
+    rt.summary.held_back.clear()
     duplicated = frame("guidance", [row, row])
-    assert not publish_dataset(rt, contract_for("guidance"), duplicated)  # the contract check names it first
-    assert "2 rows share a primary key" in rt.summary.datasets_failed["guidance"]
+    assert not publish_dataset(rt, contract_for("guidance"), duplicated)
+    assert "check:primary_key_unique" in failure(rt, "guidance")
     assert not (tmp_path / "lake" / "curated").exists()
     assert [b.dataset for b in held(rt.lake, "run-1")] == ["guidance"]
 
@@ -140,17 +146,17 @@ def test_gross_margin_730_and_missing_lineage_are_named(tmp_path: Path, gate: Gx
     rt = runtime(tmp_path, gate)
     margin = frame("actuals", [*GOOD["actuals"][:2], {**GOOD["actuals"][2], "value": 730.0}])
     assert not publish_dataset(rt, contract_for("actuals"), margin)
-    assert "check:gross_margin_within_100" in rt.summary.datasets_failed["actuals"]
+    assert "check:gross_margin_within_100" in failure(rt, "actuals")
     unsourced = frame("guidance", [{**GOOD["guidance"][0], "sentence": ""}])
     assert not publish_dataset(rt, contract_for("guidance"), unsourced)
-    assert "check:has_lineage" in rt.summary.datasets_failed["guidance"]
+    assert "check:has_lineage" in failure(rt, "guidance")
 
 
 def test_contract_violations_are_held_back_too(tmp_path: Path, gate: GxGate) -> None:
     rt = runtime(tmp_path, gate)
     keyless = frame("actuals", [{**GOOD["actuals"][0], "release_id": None}])
     assert not publish_dataset(rt, contract_for("actuals"), keyless)
-    assert "null values in required columns" in rt.summary.datasets_failed["actuals"]
+    assert "check:required_not_null" in failure(rt, "actuals")
     assert [b.dataset for b in held(rt.lake, "run-1")] == ["actuals"]
 
 
@@ -195,5 +201,5 @@ def test_in_a_flow_the_held_back_dataset_fails_and_the_others_publish(tmp_path: 
 
     (bad_type, bad_message), (good_type, _) = two_datasets()
     assert (bad_type, good_type) == ("FAILED", "COMPLETED")
-    assert "capex held back" in bad_message and "check:capex_not_negative" in bad_message
+    assert "capex: 0 rows published, 1 units held back" in bad_message and "check:capex_not_negative" in bad_message
     assert rt.lake.read_dataset(contract_for("filings")).height == 1

@@ -1,0 +1,132 @@
+"""One document never stops the run: a parser crash is that release's parse issue, rows that break a rule hold
+back their own release (or partition) only, and a Prefect API that cannot start is one line and exit 1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from schemas.financials import FINANCIALS_QUARTERLY
+from schemas.registry import contract_for
+from schemas.releases import GUIDANCE
+from tasks.config import load_settings
+from tasks.fiscal import last_quarter_end_before
+from tasks.lake import Lake
+from tasks.object_store import LocalStore
+from tasks.quarantine import rows_of
+from tasks.runtime import Runtime
+from tasks.source import Source
+from tasks.steps import publish_dataset, published_part
+from tests.conftest import USER_AGENT
+from tests.support import fakeedgar
+from tests.support.httpserver import RecordingServer
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def offline_runtime(tmp_path: Path) -> Runtime:
+    lake = Lake(LocalStore(tmp_path / "lake"))
+    return Runtime(load_settings(lake=str(tmp_path / "lake")), lake, Source(lake, None), run_id="run-7")
+
+
+def guidance_row(release: str, metric: str, point: float) -> dict[str, Any]:
+    return {"ticker": "ACME", "cik": "0001234567", "release_id": release, "accession": release,
+            "source_url": f"https://www.sec.gov/x/{release}.htm", "issued_date": date(2025, 5, 20),
+            "fiscal_year": 2026, "fiscal_period": "FY2026Q2", "metric": metric, "unit": "USD", "low": point,
+            "high": point, "point": point, "qualifier": "point", "sentence": f"We see {metric} near {point}."}
+
+
+def test_two_rows_of_one_release_with_one_key_hold_back_that_release_only(tmp_path: Path) -> None:
+    rt = offline_runtime(tmp_path)
+    rows = [guidance_row("0001234567-25-000001", "revenue", 5e8), guidance_row("0001234567-25-000001", "revenue", 6e8),
+            guidance_row("0001234567-25-000001", "capex", 1e7), guidance_row("0001234567-25-000002", "revenue", 7e8)]
+    batch = pl.DataFrame([{c: r.get(c) for c in GUIDANCE.columns} for r in rows], schema=GUIDANCE.schema)
+
+    assert publish_dataset(rt, GUIDANCE, batch) is False
+    published = rt.lake.read_dataset(GUIDANCE)
+    assert published["release_id"].to_list() == ["0001234567-25-000002"]
+    held = rows_of(rt.lake, "guidance", "run-7")
+    assert sorted(held["metric"].to_list()) == ["capex", "revenue", "revenue"]  # the whole release, not just the pair
+    [why] = rt.summary.held_back["guidance"]
+    assert why.startswith("ticker=ACME, release_id=0001234567-25-000001: 3 rows held (check:primary_key_unique")
+    assert rt.summary.exit_code == 2 and "guidance" not in rt.summary.datasets_failed
+    assert published_part(rt, GUIDANCE, batch)["release_id"].to_list() == ["0001234567-25-000002"]
+
+
+def test_a_company_breaking_a_cross_row_rule_is_held_back_and_the_others_publish(tmp_path: Path) -> None:
+    rt = offline_runtime(tmp_path)
+    contract = contract_for("financials_quarterly")
+
+    def fact(ticker: str, value: float) -> dict[str, Any]:
+        return {"ticker": ticker, "cik": "0000000001" if ticker == "AAA" else "0000000002", "fiscal_year": 2025,
+                "fiscal_period": "FY2025Q1", "metric": "revenue", "value": value, "unit": "USD",
+                "period_start": date(2024, 10, 1), "period_end": date(2024, 12, 31), "derivation": "reported_3m",
+                "concept": "us-gaap:Revenues", "accessions": ["0000000001-25-000001"]}
+
+    rows = [fact("AAA", 1.0), fact("AAA", 2.0), fact("BBB", 3.0)]
+    batch = pl.DataFrame([{c: r.get(c) for c in contract.columns} for r in rows], schema=contract.schema)
+    assert publish_dataset(rt, FINANCIALS_QUARTERLY, batch) is False
+    assert rt.lake.read_dataset(FINANCIALS_QUARTERLY)["ticker"].to_list() == ["BBB"]
+    assert rt.summary.held_units["financials_quarterly"] == [{"ticker": "AAA"}]
+
+
+def test_a_release_filed_in_the_first_days_of_january_has_a_quarter() -> None:
+    assert last_quarter_end_before(date(2025, 1, 2), "1231") == date(2024, 12, 31)
+    assert last_quarter_end_before(date(2026, 1, 5), "0930") == date(2025, 12, 31)
+    assert last_quarter_end_before(date(2025, 1, 3), "0131") == date(2024, 10, 31)  # 52/53 weeks: not yet closed
+
+
+@pytest.fixture
+def edgar(server: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingServer]:
+    fakeedgar.install(server)
+    monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
+    monkeypatch.setenv("EARNINGS_LAKE_BACKOFF_BASE", "0")
+    yield server
+
+
+@pytest.mark.prefect
+def test_a_parser_crash_in_one_release_is_its_parse_issue_and_the_others_publish(
+    edgar: RecordingServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tasks.releases
+    from flows.ingest import ingest
+
+    real = tasks.releases.parse_guidance
+
+    def hostile(body: bytes, *, doc: str, **kwargs: Any) -> list[dict[str, Any]]:
+        if doc.endswith("q4pr.htm"):
+            raise KeyError("an input no parser rule expected")
+        return real(body, doc=doc, **kwargs)
+
+    monkeypatch.setattr(tasks.releases, "parse_guidance", hostile)
+    summary = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
+
+    q4 = fakeedgar.FILINGS[0]
+    crashed = [f for f in summary["failures"] if f["stage"] == "parse" and f["accession"] == q4.accession]
+    assert [(f["url"], f["locator"]) for f in crashed] == [(q4.folder + "q4pr.htm", "release")]
+    assert crashed[0]["reason"].startswith("parser crashed: KeyError")
+    assert summary["exit_code"] == 2
+    lake = Lake(LocalStore(tmp_path / "lake"))
+    assert lake.read_dataset(GUIDANCE)["release_id"].unique().to_list() == [fakeedgar.FILINGS[4].accession]
+    assert summary["rows_written"]["filings"] == 4
+
+
+def test_prefect_that_cannot_start_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0", "PREFECT_API_URL": "",
+           "PREFECT_HOME": str(tmp_path / "prefect"), "EARNINGS_LAKE_SEC_USER_AGENT": USER_AGENT}
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "ingest", "ACME", "--lake", str(tmp_path / "lake"),
+                           "--mirror", "http://127.0.0.1:9"], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("earnings-lake: Prefect's temporary API server did not start within 0 s")
+    assert "PREFECT_API_URL" in lines[0]
