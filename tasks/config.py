@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     backoff_base: float = Field(default=0.5, ge=0, description="First backoff, seconds (doubles each retry).")
     backoff_max: float = Field(default=60.0, ge=0, description="Longest single backoff, seconds.")
     lockout_seconds: float = Field(default=600.0, ge=0, description="Pause after SEC's rate-limit block page.")
+    sec_budget_file: str = Field(
+        default="", description="File holding the machine's shared SEC budget (default ~/.cache/earnings-lake/"
+                                "sec-budget.json; 'off' keeps the budget to one process).")
     news_hosts: list[str] = Field(default_factory=list, description="Extra hosts news fetching may reach.")
     release_pages: str | None = Field(
         default=None, description="YAML of newsroom release feeds per ticker (default: deployments/release_pages.yaml)."

@@ -5,67 +5,30 @@ No other module imports ``requests``.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from tasks.config import SEC_HOSTS, Settings
 from tasks.errors import FetchError, NotFound
+from tasks.governor import LOCKOUT_DECREASE, RateGovernor, default_ledger
 
 log = logging.getLogger("earnings_lake.http")
 
 LOCKOUT_MARKERS = ("request rate threshold exceeded", "exceeded the sec's traffic limit")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 MAX_REDIRECTS = 5
-
-
-class RateGovernor:
-    """Thread-safe pacing: each request gets the next slot ``interval`` after the previous one.
-
-    ``interval`` is ``(1 + margin) / rate`` so that, even with a little jitter on the wire, no window
-    of one second ever sees more than ``rate`` requests. ``pause`` holds every caller until a time
-    (SEC lockout).
-    """
-
-    def __init__(self, rate: float, margin: float = 0.05) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = rate
-        self.interval = (1.0 + margin) / rate
-        self._lock = threading.Lock()
-        self._next_slot = 0.0
-        self._paused_until = 0.0
-
-    def acquire(self) -> float:
-        """Block until this caller may send; returns the monotonic time of its slot."""
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_slot, self._paused_until)
-            self._next_slot = slot + self.interval
-        delay = slot - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        # A lockout may have started while this caller slept: wait it out too.
-        while True:
-            with self._lock:
-                remaining = self._paused_until - time.monotonic()
-            if remaining <= 0:
-                return slot
-            time.sleep(remaining)
-
-    def pause(self, seconds: float) -> None:
-        with self._lock:
-            until = time.monotonic() + seconds
-            self._paused_until = max(self._paused_until, until)
-            self._next_slot = max(self._next_slot, self._paused_until)
 
 
 @dataclass(frozen=True)
@@ -77,6 +40,28 @@ class Fetched:
     content_type: str
     body: bytes
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class _Deadline:
+    """Shuts a response's socket down when the whole request has run past its time."""
+
+    def __init__(self, response: requests.Response, seconds: float) -> None:
+        self.cut = False
+        self._response = response
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.cut = True
+        connection = getattr(self._response.raw, "connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 @dataclass(frozen=True)
@@ -96,6 +81,13 @@ class FetchStats:
             self.requests += requests_
             self.retries += retries
             self.lockouts += lockouts
+
+
+def budget_ledger(settings: Settings) -> Path | None:
+    """The machine-wide SEC budget file (``sec_budget_file``; 'off' keeps the budget to this process)."""
+    if settings.sec_budget_file.strip().lower() == "off":
+        return None
+    return Path(settings.sec_budget_file) if settings.sec_budget_file.strip() else default_ledger()
 
 
 def host_of(url: str) -> str:
@@ -134,7 +126,7 @@ class HttpClient:
             {*SEC_HOSTS, *(h.lower() for h in settings.news_hosts), *(h.lower() for h in extra_hosts),
              *(h.lower() for h in (host_rates or {}))}
         )
-        self.sec_governor = RateGovernor(settings.rate_limit)
+        self.sec_governor = RateGovernor(settings.rate_limit, ledger=budget_ledger(settings))
         self._host_governors: dict[str, RateGovernor] = {}
         self._governor_lock = threading.Lock()
         self._local = threading.local()
@@ -217,6 +209,8 @@ class HttpClient:
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 outcome = exc
             if isinstance(outcome, Fetched | _Redirect):
+                if host in SEC_HOSTS:
+                    governor.succeeded()
                 return outcome
             reason, wait = self._classify(url, host, governor, outcome, attempt)
             if attempt >= self.settings.max_retries:
@@ -227,23 +221,39 @@ class HttpClient:
             time.sleep(wait)
 
     def _attempt(self, url: str) -> Fetched | _Redirect | requests.Response:
-        """One request. Returns Fetched when done, or the Response that needs a retry decision."""
-        wire = self.wire_url(url)
+        """One request, cut at ``timeout`` seconds for the whole exchange (not per read: a server dripping a
+        byte at a time never holds a worker longer). Returns Fetched, or the Response needing a decision."""
+        started = time.monotonic()
         with self._session().get(
-            wire, timeout=self.settings.timeout, stream=True, allow_redirects=False
+            self.wire_url(url), timeout=self.settings.timeout, stream=True, allow_redirects=False
         ) as response:
-            status = response.status_code
-            if status in (301, 302, 303, 307, 308):
-                return _Redirect(response.headers.get("Location", ""))
-            if status == 404:
-                raise NotFound(url, "HTTP 404 Not Found")
-            if status in RETRY_STATUSES or status == 403:
-                response._content = self._read_capped(url, response, limit=1_000_000)
-                return response
-            if status >= 400:
-                raise FetchError(url, f"HTTP {status} {response.reason}")
-            body = self._read_capped(url, response, limit=self.settings.max_bytes)
-            return Fetched(url, status, response.headers.get("Content-Type", ""), body)
+            deadline = _Deadline(response, self.settings.timeout - (time.monotonic() - started))
+            try:
+                outcome = self._answer(url, response)
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                if deadline.cut:
+                    raise requests.Timeout(f"no complete response within {self.settings.timeout:g} s") from None
+                raise
+            finally:
+                deadline.cancel()
+            if deadline.cut:
+                raise requests.Timeout(f"no complete response within {self.settings.timeout:g} s")
+            return outcome
+
+    def _answer(self, url: str, response: requests.Response) -> Fetched | _Redirect | requests.Response:
+        """The decision on one response: done, redirect, or a response that needs a retry decision."""
+        status = response.status_code
+        if status in (301, 302, 303, 307, 308):
+            return _Redirect(response.headers.get("Location", ""))
+        if status == 404:
+            raise NotFound(url, "HTTP 404 Not Found")
+        if status in RETRY_STATUSES or status == 403:
+            response._content = self._read_capped(url, response, limit=1_000_000)
+            return response
+        if status >= 400:
+            raise FetchError(url, f"HTTP {status} {response.reason}")
+        body = self._read_capped(url, response, limit=self.settings.max_bytes)
+        return Fetched(url, status, response.headers.get("Content-Type", ""), body)
 
     def _read_capped(self, url: str, response: requests.Response, *, limit: int) -> bytes:
         declared = response.headers.get("Content-Length")
@@ -282,9 +292,16 @@ class HttpClient:
             )
             self.stats.add(lockouts=1)
             governor.pause(seconds)
+            governor.slow_down(LOCKOUT_DECREASE)
             return f"HTTP {status} SEC rate-limit lockout", 0.0
         if status == 403:
             raise FetchError(url, "HTTP 403 Forbidden")
         after = _retry_after_seconds(outcome.headers.get("Retry-After"))
-        wait = max(backoff, min(after, self.settings.backoff_max)) if after is not None else backoff
+        if host in SEC_HOSTS and status in (429, 503):
+            rate = governor.slow_down()
+            log.warning("SEC answered HTTP %d: SEC rate now %.2f req/s", status, rate)
+        if after is not None and host in SEC_HOSTS:
+            governor.pause(after)  # Retry-After holds every SEC caller, however long it is
+            return f"HTTP {status} {outcome.reason} (Retry-After {after:.0f} s)", 0.0
+        wait = max(backoff, after) if after is not None else backoff
         return f"HTTP {status} {outcome.reason}", wait

@@ -16,6 +16,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # start (a fresh PREFECT_HOME builds its database) can take minutes, not Prefect's default 20 s.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="earnings-lake-tests-prefect-"))
+# The tests' SEC budget is their own (the machine-wide one would pace them against a user's ingest).
+os.environ["EARNINGS_LAKE_SEC_BUDGET_FILE"] = os.path.join(tempfile.mkdtemp(prefix="earnings-lake-tests-"),
+                                                           "sec-budget.json")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 for _name in ("EARNINGS_LAKE_SEC_USER_AGENT", "EARNINGS_LAKE_LAKE", "EARNINGS_LAKE_MIRROR"):
     os.environ.pop(_name, None)

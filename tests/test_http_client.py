@@ -8,7 +8,8 @@ import pytest
 
 from tasks.config import load_settings
 from tasks.errors import FetchError, NotFound
-from tasks.http_client import HttpClient, RateGovernor
+from tasks.governor import RateGovernor
+from tasks.http_client import HttpClient
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer, Scripted
 
@@ -19,7 +20,8 @@ LOCKOUT_PAGE = b"<html><h1>Your Request Originates from an Undeclared Automated 
 
 def client_for(server: RecordingServer, **overrides: object) -> HttpClient:
     settings = load_settings(sec_user_agent=USER_AGENT, mirror=server.url, backoff_base=0.01,
-                             lockout_seconds=0.3, **overrides)
+                             lockout_seconds=0.3, sec_budget_file=str(server.root.parent / "budget.json"),
+                             **overrides)
     return HttpClient(settings, extra_hosts=("news.example.com",))
 
 
