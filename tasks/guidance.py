@@ -1,242 +1,355 @@
-"""Earnings-release outlook prose → guidance rows (pure: bytes in, rows out).
+"""Earnings-release outlook → guidance rows (pure: bytes in, rows out).
 
-Rules are written on the language of outlooks, not on companies: a forward-looking sentence names a
-metric, then states a value (range, point with tolerance, approximate value, GAAP/non-GAAP pair or a
-verbal level). The period is the one named before the value, or the one of the outlook heading.
+Rules describe how releases are written, not how one company writes: an outlook section (a short heading naming
+outlook or guidance) holds statements — sentences, bullets, outlook-table rows — whose period is their own, else
+their lead-in's ("For 2025, the Company expects:", "•Fiscal 2026:"), else the heading's. Outside a section a
+sentence counts when it is forward-looking and states a value for a future period. Each value becomes a row:
+its metric from the subject it states (vocabulary in schemas/release_vocabulary.yaml), its basis, sign and
+qualifier. Comparisons, earlier figures, dividends, buybacks and share counts are not rows.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from tasks.errors import ParseError
-from tasks.fiscal import calendar_label, nominal_period_end
-from tasks.guidance_values import Value, bounds, first_value, number, tolerance_text
-from tasks.release_text import html_lines, sentences
+from tasks.fiscal import calendar_label
+from tasks.guidance_periods import Mention, Period, PeriodResolver
+from tasks.guidance_subjects import (
+    Subject,
+    after_comparison,
+    basis_of,
+    clause_of,
+    clauses,
+    is_historical,
+    is_negative,
+    subjects_of,
+)
+from tasks.guidance_values import Value, bounds, find_values, tolerance_text
+from tasks.release_text import CELL_SEPARATOR, clean_sentence, html_lines, sentences
+from tasks.vocabulary import vocabulary
 
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-QUARTER = re.compile(r"\b(first|second|third|fourth)[- ]quarter(?:\s+of)?(?:\s+fiscal(?:\s+year)?)?\s+(\d{4})", re.I)
-FULL_YEAR = re.compile(r"\bfull[- ]year(?:\s+of)?(?:\s+fiscal(?:\s+year)?)?\s+(\d{4})", re.I)
-IN_YEAR = re.compile(r"\bin\s+(?:fiscal\s+)?(\d{4})\b", re.I)
-BARE_FULL_YEAR = re.compile(r"\bfull[- ]year\b", re.I)
-HEADING = re.compile(r"(?:outlook|guidance)\b", re.I)
-FORWARD = re.compile(r"\b(?:expects?|expected|anticipates?|anticipated|guidance|outlook|forecasts?|plans? to)\b",
-                     re.I)
-BOILERPLATE = re.compile(r"forward-looking statements|risks and uncertainties|safe harbor", re.I)
-MAX_SENTENCE = 600
-COMPARISON = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.|as compared)\b", re.I)
-METRICS: list[tuple[str, str]] = [
-    ("other_income_expense", r"other income (?:and|&) expense|other income \(expense\)"),
-    ("operating_expenses", r"operating expenses"),
-    ("operating_income", r"operating income"),
-    ("total_expenses", r"total expenses"),
-    ("gross_margin", r"gross margins?"),
-    ("tax_rate", r"tax rates?"),
-    ("capex", r"capital expenditures|capex"),
-    ("revenue", r"(?:total )?revenues?|net sales"),
-]
-METRIC = re.compile("|".join(f"(?P<{name}>\\b(?:{rx})\\b)" for name, rx in METRICS), re.I)
-FINANCE_LEASES = re.compile(r"including principal payments on finance leases", re.I)
-MAX_METRIC_TO_VALUE = 150
-GROWTH = re.compile(r"\bgrow(?:th)?\b", re.I)
-EXPENSE = re.compile(r"\b(?:an? )?(?:expense|loss) of\b", re.I)
-FX_BP = re.compile(rf"\b(?P<dir>favorable|unfavorable) impact of approximately (?:\$(?P<usd>{r'[0-9.,]+'})\s*"
-                   r"(?P<scale>billion|million),? or )?(?P<bp>\d+) basis points,? from foreign exchange", re.I)
-FX_WIND = re.compile(r"foreign currency is an?\s+(?P<approx>approximately\s+)?(?P<pct>\d+(?:\.\d+)?)%\s+"
-                     r"(?P<dir>headwind|tailwind)", re.I)
-GROWTH_RANGE = re.compile(r"(?:grow between\s+(?P<a>\d+(?:\.\d+)?)%\s+and\s+(?P<b>\d+(?:\.\d+)?)%"
-                          r"|(?P<c>\d+(?:\.\d+)?)\s?[-–]\s?(?P<d>\d+(?:\.\d+)?)%\s+(?:year-over-year\s+)?growth"
-                          r"(?P<cc> on a constant currency basis)?)", re.I)
+MAX_SENTENCE = 700
+_BULLET = re.compile(r"^[•●▪■◦○·\-–*►❖]\s*")
+_LEAD_SEGMENT = re.compile(r"^(?P<seg>[A-Z][\w&'’/\- ]{1,40}?)(?:\(\d\))?:\s+(?=\S)")
+_HAS_VALUE = re.compile(r"\$\s?\d|\d\s?%|\d\s?percent|basis points")
+_FOOTNOTE_LINE = re.compile(r"^\((\d{1,2})\)\s*(\S.*)$")
+_MARKER = re.compile(r"(?<=\w)\((\d{1,2})\)|\)\((\d{1,2})\)")
 
 
-@dataclass(frozen=True)
-class Period:
-    fiscal_year: int
-    quarter: int | None
+@dataclass
+class Context:
+    """Where the walk is: inside an outlook section or not, and the period and segment statements inherit."""
 
-    @property
-    def label(self) -> str:
-        return f"FY{self.fiscal_year}" + (f"Q{self.quarter}" if self.quarter else "")
-
-
-def subject_name(text: str) -> str:
-    text = text.lower()
-    return "net_sales" if "net sales" in text else "revenue" if "revenue" in text else \
-        re.sub(r"[^a-z]+", "_", text).strip("_")
+    in_section: bool = False
+    section_period: Period | None = None
+    period: Period | None = None
+    segment: str | None = None
 
 
-def periods_in(text: str) -> list[tuple[int, Period]]:
-    found = [(m.start(), Period(int(m.group(2)), ORDINALS[m.group(1).lower()])) for m in QUARTER.finditer(text)]
-    found += [(m.start(), Period(int(m.group(1)), None)) for m in FULL_YEAR.finditer(text)]
-    return sorted(found, key=lambda item: item[0])
+@dataclass
+class Statement:
+    text: str
+    in_section: bool
+    period: Period | None
+    segment: str | None
+    label: str | None = None  # an outlook-table row's label cell
+    cells: tuple[str, ...] = ()
+    line_index: int = 0
 
 
+@dataclass
 class GuidanceParser:
-    def __init__(self, *, doc: str, issued: date, fiscal_year_end: str) -> None:
-        self.doc = doc
-        self.issued = issued
-        self.fye = fiscal_year_end
-        self.context: Period | None = None
-        self.recent: Period | None = None  # the last quarter a guidance sentence was about
-        self.subject = "revenue"
+    doc: str
+    issued: date
+    fiscal_year_end: str
+    periods: PeriodResolver = field(init=False)
+    issues: list[ParseError] = field(default_factory=list)
+    footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, marker, text)
 
-    def is_future(self, period: Period) -> bool:
-        return nominal_period_end(period.fiscal_year, period.quarter, self.fye) >= self.issued
+    def __post_init__(self) -> None:
+        self.periods = PeriodResolver(self.issued, self.fiscal_year_end)
 
-    def target(self, sentence: str, value_start: int) -> Period | None:
-        head = COMPARISON.split(sentence)[0]
-        for position, period in periods_in(head):
-            if position < value_start and self.is_future(period):
-                return period
-        if BARE_FULL_YEAR.search(head[:value_start]) and self.context:
-            return Period(self.context.fiscal_year, None)
-        for match in IN_YEAR.finditer(head):
-            period = Period(int(match.group(1)), None)
-            if self.is_future(period):
-                return period
-        return self.context
+    # -- walking the document ----------------------------------------------------------------------------
+    def statements(self, body: bytes) -> list[Statement]:
+        found: list[Statement] = []
+        context = Context()
+        lines = html_lines(body, self.doc, rows=True)
+        self.footnotes = [(i, m.group(1), m.group(2)) for i, line in enumerate(lines)
+                          if (m := _FOOTNOTE_LINE.match(line))]
+        referenced: dict[str, Context] = {}  # footnote markers used by outlook statements, with their context
+        note_bullets = False
+        for index, line in enumerate(lines):
+            bare = _BULLET.sub("", line).strip()
+            if not re.search(r"[A-Za-z]", bare):
+                note_bullets = False  # a page number ends a footnote
+                continue
+            note = _FOOTNOTE_LINE.match(line)
+            if note is not None:  # a footnote is outlook only when an outlook statement refers to it
+                where = referenced.pop(note.group(1), None)  # the next footnote of that number, once
+                if where is not None:
+                    found.extend(Statement(s, True, where.period, where.segment, line_index=index)
+                                 for s in sentences(note.group(2)))
+                note_bullets = where is None
+                continue
+            if note_bullets and _BULLET.match(line):
+                continue  # the bullets of a footnote that is not about the outlook
+            note_bullets = False
+            if context.in_section:
+                for marker in (a or b for a, b in _MARKER.findall(line)):
+                    referenced.setdefault(marker, Context(True, context.section_period, context.period,
+                                                          context.segment))
+            if CELL_SEPARATOR in line:
+                found.extend(self._row(line, context, index))
+                continue
+            if self._heading(line, context):
+                continue
+            if self._lead_in(bare, line, context):
+                continue
+            segment = context.segment
+            lead = _LEAD_SEGMENT.match(bare) if context.in_section else None
+            if lead and not self.periods.mentions(lead.group("seg")):
+                segment, bare = lead.group("seg").strip(), bare
+            for sentence in sentences(bare):
+                found.append(Statement(sentence, context.in_section, context.period, segment, line_index=index))
+        return found
 
-    def parse(self, body: bytes) -> list[dict[str, Any]]:
+    def _heading(self, line: str, context: Context) -> bool:
+        """An outlook heading opens a section (with its period); another heading closes it."""
+        words = vocabulary()
+        bare = _BULLET.sub("", line).strip()
+        short = (len(bare.split()) <= 8 or (bare.endswith(":") and len(bare.split()) <= 12)) \
+            and not bare.endswith(".") and not _HAS_VALUE.search(bare)
+        if not short:
+            return False
+        future = self._future(self.periods.mentions(bare), bare)
+        if words.outlook_heading.search(bare) and not words.boilerplate.search(bare):
+            context.in_section = True
+            context.section_period = context.period = future[0].period if future else None
+            context.segment = None
+            return True
+        if context.in_section and not _BULLET.match(line) and _title_case(bare) and not future \
+                and not words.forward.search(bare):
+            context.in_section = False
+            context.period = context.section_period = None
+            context.segment = None
+            return True
+        return False
+
+    def _lead_in(self, bare: str, line: str, context: Context) -> bool:
+        """'For 2025, the Company expects:', '•Fiscal 2026:', '◦Entertainment:' set what follows inherits."""
+        if not context.in_section or not bare.endswith(":") or _HAS_VALUE.search(bare):
+            return False
+        future = self._future(self.periods.mentions(bare), bare)
+        if future:
+            context.period, context.segment = future[0].period, None
+        elif len(bare.split()) <= 4 and not vocabulary().forward.search(bare):
+            context.segment = bare.rstrip(":").strip()
+        return True
+
+    def _row(self, line: str, context: Context, index: int) -> list[Statement]:
+        cells = tuple(c.strip() for c in line.split(CELL_SEPARATOR))
+        label = cells[0]
+        if not context.in_section or not any(_HAS_VALUE.search(c) for c in cells[1:]) \
+                or _HAS_VALUE.search(label):
+            return []
+        text = " | ".join(cells)
+        return [Statement(text, True, context.period, context.segment, label=clean_sentence(label), cells=cells,
+                          line_index=index)]
+
+    def _future(self, mentions: list[Mention], text: str) -> list[Mention]:
+        spans = clauses(text)
+        return [m for m in mentions if self.periods.is_future(m.period)
+                and not after_comparison(text, clause_of(spans, m.start), m.start)]
+
+    # -- statements to rows ---------------------------------------------------------------------------------
+    def rows(self, statement: Statement) -> list[dict[str, Any]]:
+        words = vocabulary()
+        text = statement.text
+        if len(text) > MAX_SENTENCE or words.boilerplate.search(text):
+            return []
+        if not statement.in_section and (not words.forward.search(text) or _title_case(text)):
+            return []
+        spans = clauses(text)
+        mentions = self.periods.mentions(text, statement.period.fiscal_year if statement.period else None)
         rows: list[dict[str, Any]] = []
-        for line in html_lines(body, self.doc):
-            if HEADING.search(line) and len(line) < 200:
-                future = [p for _, p in periods_in(line) if p.quarter and self.is_future(p)]
-                if future:
-                    self.context = future[0]
-            for sentence in sentences(line):
-                if len(sentence) > MAX_SENTENCE or BOILERPLATE.search(sentence):
-                    continue
-                if FORWARD.search(sentence) or sentence.lower().startswith(("revenue is", "net sales are")):
-                    rows.extend(self.parse_sentence(sentence))
+        values = find_values(text)
+        previous: Subject | None = None
+        skip_next = False
+        for value in values:
+            if skip_next:
+                skip_next = False
+                continue
+            clause = clause_of(spans, value.start)
+            if value.verbal and value.verbal.startswith("verbal_slightly"):
+                skip_next = True  # "slightly below the low end of the $27 to $29 billion range": a reference
+            if words.excluded_subject.search(text[clause.start:clause.end]) \
+                    or after_comparison(text, clause, value.start) or is_historical(text, value.start):
+                continue
+            period = self._period_for(text, clause, value, mentions, statement)
+            if period is None or not self.periods.is_future(period):
+                continue
+            found = subjects_of(text, clause, value, statement.label, previous)
+            for subject in found:
+                if subject.basis is None and self._footnote_says_non_gaap(statement, text[clause.start:clause.end]):
+                    subject = Subject(subject.metric, subject.detail, "non_gaap", subject.phrase)
+                if statement.segment and subject.metric == "other":
+                    subject = Subject("other", f"{_slug(statement.segment)}_{subject.detail}", subject.basis,
+                                      subject.phrase)
+                rows.extend(self._value_rows(statement, clause, value, subject, period))
+            previous = found[0] if found else previous
         return rows
 
-    def locate(self, sentence: str) -> tuple[re.Match[str], Value] | None:
-        """The metric and its value: 'METRIC ... VALUE', or 'VALUE in METRIC' (e.g. '$75 billion in capex')."""
-        metric = METRIC.search(sentence)
-        if metric is not None:
-            value = first_value(sentence, metric.end())
-            if value is not None and value.start - metric.end() <= MAX_METRIC_TO_VALUE:
-                return metric, value
-        value = first_value(sentence)
-        if value is not None:
-            after = METRIC.search(sentence, value.end)
-            if after is not None and sentence[value.end: after.start()].strip().lower() in ("in", "of"):
-                return after, value
-        return None
+    def _footnote_says_non_gaap(self, statement: Statement, clause_text: str) -> bool:
+        """A marker in the clause whose footnote (the next one of that number) calls the measure non-GAAP."""
+        for marker in (a or b for a, b in _MARKER.findall(clause_text)):
+            note = next((t for i, n, t in self.footnotes if n == marker and i > statement.line_index), None)
+            if note is not None and re.search(r"\bnon-gaap\b", note, re.I):
+                return True
+        return False
 
-    def parse_sentence(self, sentence: str) -> list[dict[str, Any]]:
-        rows = self.fx_rows(sentence)
-        located = self.locate(sentence)
-        if located is None:
-            if self.recent is not None:
-                rows.extend(self.growth_rows(sentence, sentence, self.recent))
-            return rows
-        metric, value = located
-        period = self.target(sentence, min(value.start, metric.start()) if metric.start() > value.start
-                             else value.start)
-        if period is None or not self.is_future(period):
-            return rows
-        if period.quarter:
-            self.recent = period
-        name = str(metric.lastgroup)
-        between = sentence[metric.end(): value.start]
-        if name in ("revenue", "operating_expenses", "total_expenses"):
-            self.subject = subject_name(metric.group(0))
-        if GROWTH.search(between) and name not in ("gross_margin", "tax_rate"):
-            rows.append(self.row(sentence, period, "other", f"{subject_name(metric.group(0))}_growth_yoy",
-                                 None, value, value.values[0] if value.values else None))
-            return rows
-        bases = self.bases(sentence[: metric.start()])
-        values = value.values if value.kind == "pair" else value.values[:1] * len(bases)
-        detail = "incl_finance_lease_principal" if name == "capex" and FINANCE_LEASES.search(between) else None
-        if value.kind == "range":
-            rows.append(self.row(sentence, period, name, detail, bases[0], value, None))
+    def _period_for(self, text: str, clause: Any, value: Value, mentions: list[Mention],
+                    statement: Statement) -> Period | None:
+        """The period named nearest the value in its clause (a past one makes the value historical: None), else the
+        inherited period, else the sentence's first future period. A past period separated from the value by a
+        forward verb ('fiscal 2024 results, operating income is expected to ...') does not govern it."""
+        spans = clauses(text)
+        words = vocabulary()
+        governing = []
+        for mention in mentions:
+            if not clause.start <= mention.start < clause.end or after_comparison(text, clause, mention.start):
+                continue
+            between = text[min(mention.end, value.end):max(mention.start, value.start)]
+            if not self.periods.is_future(mention.period) and words.forward.search(between):
+                continue
+            governing.append(mention)
+        if governing:
+            nearest = min(governing, key=lambda m: (m.end > value.start, abs(m.start - value.start)))
+            return nearest.period if self.periods.is_future(nearest.period) else None
+        if statement.period is not None:
+            return statement.period
+        usable = [m for m in mentions if self.periods.is_future(m.period)
+                  and not after_comparison(text, clause_of(spans, m.start), m.start)]
+        return usable[0].period if usable and statement.label is None else None
+
+    def _value_rows(self, statement: Statement, clause: Any, value: Value, subject: Subject,
+                    period: Period) -> list[dict[str, Any]]:
+        text = statement.text
+        bases: list[str | None] = [subject.basis]
+        head = text[clause.start:value.start].lower()
+        if re.search(r"\bgaap and non-gaap\b", head) and statement.label is None:
+            bases = ["gaap", "non_gaap"]
+        if value.kind == "pair" and len(bases) != 2:
+            bases = ["gaap", "non_gaap"] if basis_of(head) else [subject.basis, subject.basis]
+        sign = Decimal(-1) if is_negative(text, clause, value, value.start, subject.metric) else Decimal(1)
+        rows = []
+        if value.kind == "pair":
+            for basis, each in zip(bases, value.values, strict=False):
+                rows.append(self._row_dict(statement, period, subject, basis, value, each * sign))
+        elif value.kind == "range":
+            low, high = (v * sign for v in value.values[:2])
+            rows.extend(self._row_dict(statement, period, subject, b, value, None, (min(low, high), max(low, high)))
+                        for b in bases)
         else:
-            sign = Decimal(-1) if name == "other_income_expense" and EXPENSE.search(between) else Decimal(1)
-            for basis, point in zip(bases, values or (None,) * len(bases), strict=False):
-                rows.append(self.row(sentence, period, name, detail, basis, value,
-                                     point * sign if point is not None else None))
-        rows.extend(self.growth_rows(sentence, sentence[value.end:], period))
+            point = value.values[0] * sign if value.values else None
+            rows.extend(self._row_dict(statement, period, subject, b, value, point) for b in bases)
         return rows
 
-    @staticmethod
-    def bases(before: str) -> list[str | None]:
-        text = before.lower()
-        if "gaap and non-gaap" in text:
-            return ["gaap", "non_gaap"]
-        if "non-gaap" in text:
-            return ["non_gaap"]
-        if re.search(r"\bgaap\b", text):
-            return ["gaap"]
-        return [None]
-
-    def growth_rows(self, sentence: str, tail: str, period: Period) -> list[dict[str, Any]]:
-        rows = []
-        for match in GROWTH_RANGE.finditer(tail):
-            low, high = (match.group("a"), match.group("b")) if match.group("a") else (match.group("c"),
-                                                                                       match.group("d"))
-            detail = f"{self.subject}_growth_yoy" + ("_constant_currency" if match.group("cc") else "")
-            value = Value("range", "percent", (number(low), number(high)), False, None, None, 0, 0)
-            rows.append(self.row(sentence, period, "other", detail, None, value, None))
-        return rows
-
-    def fx_rows(self, sentence: str) -> list[dict[str, Any]]:
-        period = self.context or self.recent
-        rows = []
-        for match in FX_BP.finditer(sentence):
-            sign = Decimal(-1) if match.group("dir").lower() == "unfavorable" else Decimal(1)
-            if match.group("usd"):
-                usd = number(match.group("usd")) * (Decimal(10**9) if match.group("scale").lower() == "billion"
-                                                   else Decimal(10**6))
-                value = Value("single", "USD", (usd,), True, None, None, 0, 0)
-                rows.append(self.row(sentence, period, "other", f"fx_impact_on_{self.subject}", None, value,
-                                     usd * sign))
-            points = number(match.group("bp")) / 100
-            value = Value("single", "percent", (points,), True, None, None, 0, 0)
-            rows.append(self.row(sentence, period, "other", f"fx_impact_on_{self.subject}_growth_yoy_pp", None,
-                                 value, points * sign))
-        for match in FX_WIND.finditer(sentence):
-            sign = Decimal(-1) if match.group("dir").lower() == "headwind" else Decimal(1)
-            pct = number(match.group("pct"))
-            value = Value("single", "percent", (pct,), bool(match.group("approx")), None, None, 0, 0)
-            rows.append(self.row(sentence, period, "other",
-                                 f"fx_impact_on_{self.subject}_growth_yoy_pp", None, value, pct * sign))
-        return [r for r in rows if r["fiscal_period"]]
-
-    def row(self, sentence: str, period: Period | None, metric: str, detail: str | None, basis: str | None,
-            value: Value, point: Decimal | None) -> dict[str, Any]:
-        if period is None:
-            return {"fiscal_period": None}
+    def _row_dict(self, statement: Statement, period: Period, subject: Subject, basis: str | None, value: Value,
+                  point: Decimal | None, span: tuple[Decimal, Decimal] | None = None) -> dict[str, Any]:
         low = high = None
-        qualifier = "point"
         if value.kind == "verbal":
             qualifier, point = value.verbal or "verbal", None
-        elif value.kind == "range" and point is None:
-            low, high = value.values[:2]
+        elif span is not None:
+            low, high = span
             qualifier = "range"
+            if value.values[0] > value.values[1]:
+                raise ParseError(self.doc, statement.text[:80], f"range low {value.values[0]} > high "
+                                                                 f"{value.values[1]}")
+        elif value.bound is not None and point is not None:
+            low, qualifier, point = point, value.bound, None
         elif point is not None and value.tolerance is not None:
             low, high = bounds(point, value)
             qualifier = "plus_minus"
         elif point is not None:
             low = high = point
             qualifier = "approximately" if value.approximately else "point"
-        if low is not None and high is not None and low > high:
-            if point is None:
-                raise ParseError(self.doc, sentence[:80], f"range low {low} > high {high}")
-            low, high = high, low  # a negative point with a symmetric band
-        end = nominal_period_end(period.fiscal_year, period.quarter, self.fye)
+        else:
+            qualifier = "point"
+        end = self.periods.end(period)
         return {
-            "fiscal_period": period.label, "calendar_period": calendar_label(end) if period.quarter else
-            str(end.year if end.month >= 7 else end.year - 1), "metric": metric, "metric_detail": detail,
-            "basis": basis, "unit": value.unit, "low": low, "high": high, "point": point,
-            "tolerance": tolerance_text(value), "qualifier": qualifier, "sentence": sentence,
+            "fiscal_period": period.label, "fiscal_year": period.fiscal_year,
+            "calendar_period": calendar_label(end) if period.quarter else str(end.year if end.month >= 7
+                                                                             else end.year - 1),
+            "metric": subject.metric, "metric_detail": subject.detail, "basis": basis, "unit": value.unit,
+            "low": low, "high": high, "point": point, "tolerance": tolerance_text(value), "qualifier": qualifier,
+            "sentence": statement.text,
         }
+
+    # -- the whole document ---------------------------------------------------------------------------------
+    def parse(self, body: bytes) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        recent: tuple[int, Period] | None = None  # the line and quarter of the last statement that gave rows
+        for statement in self.statements(body):
+            if statement.period is None and recent is not None and statement.line_index - recent[0] <= 1:
+                statement.period = recent[1]  # "Our guidance assumes ...": the period the paragraph is about
+            rows = self.rows(statement)
+            quarters = [r for r in rows if "Q" in r["fiscal_period"]]
+            if quarters:
+                year, quarter = quarters[0]["fiscal_period"][2:].split("Q")
+                recent = (statement.line_index, Period(int(year), int(quarter)))
+            found.extend(rows)
+        return self._one_per_key(found)
+
+    def _one_per_key(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One row per key: repeats of a statement (a headline, a table row and its prose) collapse; two different
+        values for one key keep the first and record a parse issue naming both statements."""
+        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            key = (row["fiscal_period"], row["metric"], row["metric_detail"], row["basis"])
+            first = kept.get(key)
+            values = (row["low"], row["high"], row["point"], row["qualifier"])
+            if first is not None and row["metric"] == "other" and first["sentence"] != row["sentence"] \
+                    and (first["low"], first["high"], first["point"], first["qualifier"]) != values:
+                # another statement about a measure of the same name: named more specifically by its sentence
+                lead = _slug(" ".join(row["sentence"].split()[:4]))
+                row = {**row, "metric_detail": f"{row['metric_detail']}__{lead}"}
+                key = (row["fiscal_period"], row["metric"], row["metric_detail"], row["basis"])
+                first = kept.get(key)
+            if first is None:
+                kept[key] = row
+            elif (first["low"], first["high"], first["point"], first["qualifier"]) != values:
+                self.issues.append(ParseError(
+                    self.doc, f"guidance {'/'.join(str(k) for k in key if k)}",
+                    f"two statements give this key different values; kept {first['sentence'][:160]!r}, "
+                    f"left out {row['sentence'][:160]!r}"))
+        return list(kept.values())
+
+
+def _title_case(text: str) -> bool:
+    """A headline or heading: most of its longer words capitalised."""
+    long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]{3,}", text)]
+    if not long_words:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised / len(long_words) >= 0.7
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def parse_guidance_with_issues(body: bytes, *, doc: str, issued: date,
+                               fiscal_year_end: str) -> tuple[list[dict[str, Any]], list[ParseError]]:
+    """Every numeric (or verbal) outlook statement of a release as rows, and the parser's decisions on conflicts."""
+    parser = GuidanceParser(doc, issued, fiscal_year_end)
+    return parser.parse(body), parser.issues
 
 
 def parse_guidance(body: bytes, *, doc: str, issued: date, fiscal_year_end: str) -> list[dict[str, Any]]:
     """Every numeric (or verbal) outlook statement of a release as rows; none when there is no outlook."""
-    return GuidanceParser(doc=doc, issued=issued, fiscal_year_end=fiscal_year_end).parse(body)
+    return parse_guidance_with_issues(body, doc=doc, issued=issued, fiscal_year_end=fiscal_year_end)[0]

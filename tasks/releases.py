@@ -21,7 +21,7 @@ from tasks.fiscal import (
     last_quarter_end_before,
     nominal_period_end,
 )
-from tasks.guidance import parse_guidance
+from tasks.guidance import parse_guidance_with_issues
 from tasks.release_text import parse_html
 
 MONTH_DAY_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
@@ -106,7 +106,10 @@ def parse_release_documents(
     for doc in docs:
         try:
             if not result.guidance:
-                for row in parse_guidance(doc.body, doc=doc.url, issued=issued, fiscal_year_end=fiscal_year_end):
+                guided, decisions = parse_guidance_with_issues(doc.body, doc=doc.url, issued=issued,
+                                                               fiscal_year_end=fiscal_year_end)
+                result.issues.extend(decisions)
+                for row in guided:
                     result.guidance.append({**base, "source_url": doc.url, "issued_date": issued,
                                             "fiscal_year": int(row["fiscal_period"][2:6]),
                                             "period_end": guided_period_end(row["fiscal_period"], end,
