@@ -11,7 +11,7 @@ import polars as pl
 
 from schemas.releases import ACTUALS, GUIDANCE
 from tasks import edgar
-from tasks.actuals import parse_actuals
+from tasks.actuals import parse_actuals_with_issues
 from tasks.errors import ParseError
 from tasks.filings import FilingOutcome
 from tasks.fiscal import (
@@ -43,21 +43,30 @@ class ReleaseRows:
     issues: list[ParseError] = field(default_factory=list)
 
 
-def quarter_end(body: bytes, nominal: date) -> date:
-    """The exact end of the reported quarter: the date near the nominal end that the release prints
-    most often (its statements' column headers), else the nominal end."""
+def quarter_end(body: bytes, nominal: date, issued: date | None = None) -> date:
+    """The exact end of the reported quarter: the latest 'ended <date>' of the release before it was issued (its
+    statements' column headers: 12- and 16-week quarters end far from month ends), else the date near the nominal
+    end that the release prints most often, else the nominal end."""
     try:
         text = "\x00".join(parse_html(body, "release").itertext())  # a date never spans two text nodes
     except ParseError:
         return nominal
     counts: dict[date, int] = {}
+    ended: list[date] = []
     for match in MONTH_DAY_YEAR.finditer(text):
         try:
             found = date(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
         except ValueError:
             continue
+        lead = text[max(0, match.start() - 40):match.start()].lower()
+        if issued is not None and re.search(r"\bend(?:ed|ing)\b", lead) and 0 < (issued - found).days <= 100:
+            ended.append(found)
         if -10 <= (found - nominal).days <= 3:  # 52/53-week quarters end a few days either side
             counts[found] = counts.get(found, 0) + 1
+    if ended:
+        latest = max(ended)
+        if not counts or abs((latest - nominal).days) > 10:
+            return latest
     return max(counts, key=lambda d: (counts[d], d <= nominal, -abs((d - nominal).days))) if counts else nominal
 
 
@@ -101,7 +110,7 @@ def parse_release_documents(
     (a metric already found is not taken again). The first document's statements date the quarter."""
     result = ReleaseRows()
     nominal = last_quarter_end_before(issued, fiscal_year_end)
-    end = quarter_end(docs[0].body, nominal) if docs else nominal
+    end = quarter_end(docs[0].body, nominal, issued) if docs else nominal
     year, quarter = fiscal_quarter_of(end, fiscal_year_end)
     for doc in docs:
         try:
@@ -115,7 +124,9 @@ def parse_release_documents(
                                             "period_end": guided_period_end(row["fiscal_period"], end,
                                                                             fiscal_year_end), **row})
             known = {(r["metric"], r["metric_detail"], r["segment"]) for r in result.actuals}
-            for row in parse_actuals(doc.body, doc=doc.url, exhibit=doc.kind, period_end=end):
+            found, unreadable = parse_actuals_with_issues(doc.body, doc=doc.url, exhibit=doc.kind, period_end=end)
+            result.issues.extend(unreadable)
+            for row in found:
                 if (row["metric"], row["metric_detail"], row["segment"]) in known:
                     continue
                 result.actuals.append({**base, "source_url": doc.url, "fiscal_year": year,

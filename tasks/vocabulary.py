@@ -70,6 +70,62 @@ def _load_raw() -> dict[str, Any]:
     return data
 
 
+def labels(phrases: list[str]) -> re.Pattern[str]:
+    """A table row label that is exactly one of ``phrases`` (case-insensitive)."""
+    return re.compile(rf"^\s*(?:{_alternation(phrases)})\s*:?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class TableWords:
+    """Row labels and captions of results tables (schemas/release_vocabulary.yaml, `actuals`)."""
+
+    revenue_totals: tuple[re.Pattern[str], ...]  # most preferred first
+    revenue_not_reported: re.Pattern[str]
+    income_statement_rows: re.Pattern[str]
+    statement_caption: re.Pattern[str]
+    cash_flow_caption: re.Pattern[str]
+    capex_rows: re.Pattern[str]
+    finance_lease_rows: re.Pattern[str]
+    operating_cash_flow_rows: re.Pattern[str]
+    free_cash_flow_rows: re.Pattern[str]
+    gross_margin_rows: re.Pattern[str]
+    segment_words: re.Pattern[str]
+    not_segment_prefix: re.Pattern[str]
+    not_segment_label: re.Pattern[str]
+    revenue_title: re.Pattern[str]
+    segment_table_title: re.Pattern[str]
+    geography_caption: re.Pattern[str]
+    geography: re.Pattern[str]
+
+
+@cache
+def table_words() -> TableWords:
+    raw = _load_raw()
+    try:
+        a = raw["actuals"]
+        return TableWords(
+            revenue_totals=tuple(labels([p]) for p in a["revenue_totals"]),
+            revenue_not_reported=re.compile(_alternation(a["revenue_not_reported"]), re.I),
+            income_statement_rows=labels(a["income_statement_rows"]),
+            statement_caption=words(a["statement_captions"]),
+            cash_flow_caption=re.compile(_alternation(a["cash_flow_captions"]), re.I),
+            capex_rows=labels(a["capex_rows"]),
+            finance_lease_rows=labels(a["finance_lease_rows"]),
+            operating_cash_flow_rows=labels(a["operating_cash_flow_rows"]),
+            free_cash_flow_rows=labels(a["free_cash_flow_rows"]),
+            gross_margin_rows=labels(a["gross_margin_rows"]),
+            segment_words=words(a["segment_words"]),
+            not_segment_prefix=re.compile(rf"^(?:{_alternation(a['not_segment_prefixes'])})\b", re.I),
+            not_segment_label=labels(a["not_segment_labels"]),
+            revenue_title=labels(a["revenue_titles"]),
+            segment_table_title=re.compile(rf"^\s*(?:{_alternation(a['segment_table_titles'])})\s+(?P<name>.+)$", re.I),
+            geography_caption=words(a["geography_captions"]),
+            geography=labels(a["geography"]),
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"schemas/{_FILE}: malformed `actuals` entry: {exc!r}") from None
+
+
 @cache
 def vocabulary() -> Vocabulary:
     raw = _load_raw()
