@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from tasks.errors import ParseError
+from tasks.release_document import release_lines
 from tasks.release_tables import Cell, Table, TableRow, parse_tables
-from tasks.release_text import html_lines
 from tasks.segment_tables import column_segments, row_segments, table_segments
 from tasks.vocabulary import table_words, vocabulary
 
@@ -150,7 +150,7 @@ def _capex_includes_leases(body: bytes) -> bool:
     words = vocabulary()
     leases = next(pattern for detail, pattern in words.scopes if detail == "finance_lease_principal")
     capex = next(name.pattern for name in words.metrics if name.metric == "capex")
-    text = " ".join(html_lines(body, "release"))
+    text = " ".join(release_lines(body, "release"))
     return any(leases.match(text, m.end()) for m in re.finditer(rf"(?:{capex.pattern}),?\s+including\s+", text, re.I))
 
 

@@ -30,7 +30,8 @@ from tasks.guidance_subjects import (
     subjects_of,
 )
 from tasks.guidance_values import Value, bounds, find_values, tolerance_text
-from tasks.release_text import CELL_SEPARATOR, clean_sentence, html_lines, sentences
+from tasks.release_document import CELL_SEPARATOR, release_lines
+from tasks.release_text import clean_sentence, sentences
 from tasks.vocabulary import vocabulary
 
 MAX_SENTENCE = 700
@@ -78,7 +79,7 @@ class GuidanceParser:
     def statements(self, body: bytes) -> list[Statement]:
         found: list[Statement] = []
         context = Context()
-        lines = html_lines(body, self.doc, rows=True)
+        lines = release_lines(body, self.doc)
         self.footnotes = [(i, m.group(1), m.group(2)) for i, line in enumerate(lines)
                           if (m := _FOOTNOTE_LINE.match(line))]
         referenced: dict[str, Context] = {}  # footnote markers used by outlook statements, with their context

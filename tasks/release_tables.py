@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lxml import etree
-
-from tasks.release_text import SKIPPED_TAGS, normalise, parse_html, tag_name, text_of
+from tasks.release_document import document_view
 
 SCALE = re.compile(r"(?:\bin\s+|\(\s*|\$\s*|\bdollars\s+in\s+)(millions|thousands|billions)\b"
                    r"|\b(millions|thousands|billions)\s+of\s+(?:u\.s\.\s+)?dollars\b|\(\$?(mm|m|k)\)", re.I)
@@ -31,6 +29,9 @@ YEAR_TO_DATE_WORDS = re.compile(r"six months|nine months|twelve months|6 months|
 NUMBER = re.compile(r"^\(?\s*[-−–]?\s*\$?\s*\(?\s*\d[\d,]*(?:\.\d+)?\s*\)?\s*%?\s*\)?$")
 DASHES = {"—", "–", "-", "— %", "—%", "n/a", "N/A", "NM", "nm", "*", "**"}
 FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+|[¹²³⁴⁵⁶⁷⁸⁹])\s*$")
+_MARKER_CELL = re.compile(r"\(\d\)|\([a-z]\)")
+_NOT_DIGIT = re.compile(r"[^\d.]")
+_WORD = re.compile(r"[A-Za-z]{2}")
 _GLUE = re.compile(r"^(?:\$|%|\)|%\)|\(|\(\$)$")
 
 
@@ -130,31 +131,15 @@ def parse_cell(text: str) -> Cell | None:
     raw = text.strip()
     if raw in DASHES:
         return Cell(raw, None, raw.endswith("%"))
-    if not NUMBER.match(raw) or re.fullmatch(r"\(\d\)|\([a-z]\)", raw):
+    if not NUMBER.match(raw) or _MARKER_CELL.fullmatch(raw):
         return None
-    negative = raw.startswith("(") or raw.lstrip("($ ").startswith(("-", "−", "–")) or "(" in raw
-    digits = re.sub(r"[^\d.]", "", raw)
+    negative = "(" in raw or raw.lstrip("($ ").startswith(("-", "−", "–"))
+    digits = _NOT_DIGIT.sub("", raw)
     try:
         value = Decimal(digits)
     except InvalidOperation:
         return None
     return Cell(raw, -value if negative else value, "%" in raw)
-
-
-def _cells(tr: etree._Element) -> list[str]:
-    cells: list[str] = []
-    for cell in tr:
-        if tag_name(cell) not in ("td", "th"):
-            continue
-        text = normalise(text_of(cell))
-        if not text:
-            continue
-        if cells and ((_GLUE.match(text) and not text.startswith(("$", "("))) or
-                      (_GLUE.match(cells[-1]) and cells[-1].startswith(("$", "(")))):
-            cells[-1] = f"{cells[-1]}{text}" if cells[-1].endswith(("$", "(")) else f"{cells[-1]} {text}"
-            continue
-        cells.append(text)
-    return cells
 
 
 def _label(text: str) -> str:
@@ -163,39 +148,10 @@ def _label(text: str) -> str:
     return re.sub(r"(?<=[a-z])\d{1,2}$", "", text)
 
 
-def _is_years_row(cells: list[str]) -> bool:
+def _is_years_row(cells: tuple[str, ...] | list[str]) -> bool:
     """A header row of years ('2025 | 2024 | % Change | 2025 | 2024'): every number in it is a bare year."""
     numbers = [c for c in cells if parse_cell(c) is not None]
     return bool(numbers) and all(YEAR.fullmatch(c.strip()) for c in numbers)
-
-
-def _texts_before_tables(root: etree._Element) -> tuple[list[str], dict[etree._Element, int]]:
-    """Every non-empty text of the document in order, and for each table how many texts precede it."""
-    texts: list[str] = []
-    starts: dict[etree._Element, int] = {}
-    for event, node in etree.iterwalk(root, events=("start", "end")):
-        name = node.tag
-        if event == "start":
-            if name == "table":
-                starts[node] = len(texts)
-            if name and node.text and name not in SKIPPED_TAGS:
-                text = normalise(node.text)
-                if text:
-                    texts.append(text)
-        elif node.tail and node is not root:
-            text = normalise(node.tail)
-            if text:
-                texts.append(text)
-    return texts, starts
-
-
-def _preceding_text(texts: list[str], end: int, limit: int = 400) -> str:
-    taken: list[str] = []
-    index = end
-    while len(" ".join(taken)) < limit and index > 0:
-        index -= 1
-        taken.insert(0, texts[index])
-    return " ".join(taken)[-limit:]
 
 
 def _scale_of(*texts: str) -> Decimal | None:
@@ -206,7 +162,7 @@ def _scale_of(*texts: str) -> Decimal | None:
     return None
 
 
-def _document_scale(texts: list[str], end: int) -> Decimal | None:
+def _document_scale(texts: tuple[str, ...], end: int) -> Decimal | None:
     """The nearest statement of units before position ``end`` of the document's texts."""
     for index in range(end - 1, -1, -1):
         scale = _scale_of(texts[index]) if len(texts[index]) < 300 else None
@@ -216,20 +172,14 @@ def _document_scale(texts: list[str], end: int) -> Decimal | None:
 
 
 def parse_tables(body: bytes, doc: str = "document") -> list[Table]:
-    root = parse_html(body, doc)
-    texts, starts = _texts_before_tables(root)
+    view = document_view(body, doc)
     tables = []
-    for index, table in enumerate(root.iter("table")):
-        if table.find(".//table") is not None:
-            continue  # a layout table around other tables
+    for raw in view.tables:
         rows: list[TableRow] = []
         header_rows: list[tuple[str, ...]] = []
         label_rows: list[str] = []
-        for tr in table.iter("tr"):
-            cells = _cells(tr)
-            if not cells:
-                continue
-            at = next((i for i, c in enumerate(cells) if parse_cell(c) is None and re.search(r"[A-Za-z]{2}", c)), None)
+        for cells in raw.rows:
+            at = next((i for i, c in enumerate(cells) if _WORD.search(c) and parse_cell(c) is None), None)
             if at is not None and at > 0 and any(parse_cell(c) is None for c in cells[:at]):
                 at = None  # words before it: a header row, not a label in the middle of amounts
             label = _label(cells[at]) if at is not None else ""
@@ -244,7 +194,7 @@ def parse_tables(body: bytes, doc: str = "document") -> list[Table]:
             if label:  # a label with no amounts after the first amounts is a section ('Revenues:')
                 rows.append(TableRow(label, amounts, tuple(rest)))
         header = " ".join(" ".join(r) for r in header_rows)
-        caption = _preceding_text(texts, starts[table])
-        scale = _scale_of(header, " ".join(label_rows[:3]), caption[-250:]) or _document_scale(texts, starts[table])
-        tables.append(Table(index, caption, header, scale, tuple(rows), tuple(header_rows)))
+        scale = _scale_of(header, " ".join(label_rows[:3]), raw.caption[-250:]) or _document_scale(
+            view.texts, raw.start)
+        tables.append(Table(raw.index, raw.caption, header, scale, tuple(rows), tuple(header_rows)))
     return tables

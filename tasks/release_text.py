@@ -12,14 +12,13 @@ from tasks.errors import ParseError
 BLOCK_TAGS = frozenset(
     {"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th", "section"})
 SKIPPED_TAGS = frozenset({"script", "style"})
-_SPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u202f]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z•\"“(])")
 _BULLETS = "•●▪·◦-–*"
 
 
 def normalise(text: str) -> str:
-    """Collapse every kind of whitespace to one space."""
-    return _SPACE.sub(" ", text).strip()
+    """Collapse every kind of whitespace to one space (zero-width spaces too)."""
+    return " ".join(text.replace("\u200b", " ").split())
 
 
 _DECLARED = re.compile(
@@ -81,41 +80,10 @@ def text_of(node: etree._Element) -> str:
     return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
 
 
-CELL_SEPARATOR = " | "
-_CELL_GLUE = re.compile(r"^(?:\$|%|\)|%\)|\(|\(\$)$")
-
-
-def _row_cells(tr: etree._Element) -> list[str]:
-    """A table row's non-empty cells; a cell that is only '$', '%' or a parenthesis joins its neighbour."""
-    cells: list[str] = []
-    for cell in tr:
-        if tag_name(cell) not in ("td", "th"):
-            continue
-        text = normalise(text_of(cell))
-        if not text:
-            continue
-        if cells and ((_CELL_GLUE.match(text) and not text.startswith(("$", "("))) or (_CELL_GLUE.match(cells[-1])
-                      and cells[-1].startswith(("$", "(")))):
-            cells[-1] = f"{cells[-1]}{'' if cells[-1].endswith(('$', '(')) and text[0].isdigit() else ' '}{text}"
-            cells[-1] = cells[-1].replace("$ ", "$")
-            continue
-        cells.append(text)
-    return cells
-
-
-def html_lines(body: bytes, doc: str, *, rows: bool = False) -> list[str]:
-    """The text of every block element, one line each, whitespace-collapsed (no script or style). With
-    ``rows``, each table row is one line, its cells joined by `` | ``."""
+def html_lines(body: bytes, doc: str) -> list[str]:
+    """The text of every block element, one line each, whitespace-collapsed (no script or style)."""
     root = parse_html(body, doc)
     etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
-    if rows:
-        for tr in list(root.iter("tr")):
-            if tr.find(".//table") is not None:
-                continue  # a layout row around other tables
-            cells = _row_cells(tr)
-            tail = tr.tail
-            tr.clear()
-            tr.text, tr.tail = CELL_SEPARATOR.join(cells) + "\n", tail
     for element in root.iter(*BLOCK_TAGS):
         if len(element):
             last = element[-1]

@@ -22,7 +22,7 @@ from tasks.fiscal import (
     nominal_period_end,
 )
 from tasks.guidance import parse_guidance_with_issues
-from tasks.release_text import parse_html
+from tasks.release_document import release_lines
 
 MONTH_DAY_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -48,7 +48,7 @@ def quarter_end(body: bytes, nominal: date, issued: date | None = None) -> date:
     statements' column headers: 12- and 16-week quarters end far from month ends), else the date near the nominal
     end that the release prints most often, else the nominal end."""
     try:
-        text = "\x00".join(parse_html(body, "release").itertext())  # a date never spans two text nodes
+        text = "\x00".join(release_lines(body, "release"))
     except ParseError:
         return nominal
     counts: dict[date, int] = {}

@@ -5,9 +5,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from tasks.actuals import parse_actuals
+from tasks.actuals import parse_actuals, parse_actuals_with_issues
 from tasks.beats import guidance_vs_actual
-from tasks.errors import ParseError
 
 STATEMENT = """<html><body><p>ACME CORP. Consolidated Statements of Operations (in millions)</p><table>
 <tr><td></td><td>Three Months Ended December 31,</td><td>Twelve Months Ended December 31,</td></tr>
@@ -30,13 +29,17 @@ def test_current_quarter_column_scale_parentheses_and_segments() -> None:
     got = {(r["metric"], r["segment"]): r["value"] for r in rows}
     assert got == {("revenue", None): 1250000000, ("capex", None): 450000000,
                    ("revenue", "Apps"): 1050000000, ("revenue", "Labs"): 200000000}
-    assert all("current three-month column" in r["source"] for r in rows)
+    assert all("current quarter column" in r["source"] for r in rows)
 
 
-def test_table_without_scale_is_a_parse_error() -> None:
-    body = STATEMENT.replace(" (in millions)", "").encode()
-    with pytest.raises(ParseError, match=r"ex991\.htm \[table 0 row 'Total net sales'\]: .*scale cannot be"):
-        parse_actuals(body, doc="https://x/ex991.htm", exhibit="EX-99.1", period_end=date(2025, 12, 31))
+def test_a_table_without_scale_is_one_issue_and_the_other_tables_still_read() -> None:
+    body = STATEMENT.replace("Consolidated Statements of Operations (in millions)",
+                             "Consolidated Statements of Operations").encode()
+    rows, issues = parse_actuals_with_issues(body, doc="https://x/ex991.htm", exhibit="EX-99.1",
+                                             period_end=date(2025, 12, 31))
+    assert [(i.doc, i.locator, i.reason) for i in issues] == [
+        ("https://x/ex991.htm", "table 0 row 'Total net sales'", "the table's scale cannot be determined")]
+    assert {(r["metric"], r["segment"]) for r in rows} == {("capex", None)}  # segments need the total to add up
 
 
 def test_beat_position_and_streak() -> None:
