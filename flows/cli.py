@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from flows.parse_cli import add_parse_command, parse_command
 from flows.prefect_api import PrefectUnavailable, prefect_defaults, start_prefect_api
 from tasks.config import load_settings
 from tasks.errors import ConfigError, EtlError
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     datasets = commands.add_parser("datasets", help="list the curated datasets in the lake catalog")
     _connection_options(datasets)
+    add_parse_command(commands)
     return parser
 
 
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "datasets":
             return _datasets(args.lake, args.json)
+        if args.command == "parse":
+            return parse_command(args)
         if args.command == "news":
             options = {"sec_user_agent": args.sec_user_agent} if args.sec_user_agent else {}
             load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()

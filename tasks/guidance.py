@@ -50,6 +50,7 @@ class Context:
     section_period: Period | None = None
     period: Period | None = None
     segment: str | None = None
+    segment_mark: str = ""  # the bullet of the segment's lead-in: a sibling bullet leaves the segment
 
 
 @dataclass
@@ -111,6 +112,9 @@ class GuidanceParser:
                 continue
             if self._lead_in(bare, line, context):
                 continue
+            mark = _mark(line)
+            if context.segment and mark and mark == context.segment_mark:
+                context.segment = None  # a bullet at the level of the segment's lead-in: out of that segment
             segment = context.segment
             lead = _LEAD_SEGMENT.match(bare) if context.in_section else None
             if lead and not self.periods.mentions(lead.group("seg")):
@@ -149,7 +153,7 @@ class GuidanceParser:
         if future:
             context.period, context.segment = future[0].period, None
         elif len(bare.split()) <= 4 and not vocabulary().forward.search(bare):
-            context.segment = bare.rstrip(":").strip()
+            context.segment, context.segment_mark = bare.rstrip(":").strip(), _mark(line)
         return True
 
     def _row(self, line: str, context: Context, index: int) -> list[Statement]:
@@ -198,7 +202,8 @@ class GuidanceParser:
             for subject in found:
                 if subject.basis is None and self._footnote_says_non_gaap(statement, text[clause.start:clause.end]):
                     subject = Subject(subject.metric, subject.detail, "non_gaap", subject.phrase)
-                if statement.segment and subject.metric == "other":
+                if statement.segment and subject.metric == "other" and not str(subject.detail).startswith(
+                        _slug(statement.segment)):
                     subject = Subject("other", f"{_slug(statement.segment)}_{subject.detail}", subject.basis,
                                       subject.phrase)
                 rows.extend(self._value_rows(statement, clause, value, subject, period))
@@ -329,6 +334,11 @@ class GuidanceParser:
                     f"two statements give this key different values; kept {first['sentence'][:160]!r}, "
                     f"left out {row['sentence'][:160]!r}"))
         return list(kept.values())
+
+
+def _mark(line: str) -> str:
+    found = _BULLET.match(line)
+    return found.group(0).strip() if found else ""
 
 
 def _title_case(text: str) -> bool:

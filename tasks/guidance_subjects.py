@@ -184,10 +184,9 @@ def _fx_targets(after: str) -> list[tuple[str, str | None]]:
     targets = []
     for match in words.any_metric.finditer(after):
         name = "eps" if re.search(r"\beps\b|per share", match.group(0), re.I) else slug(match.group(0))
-        name = {"net_revenue": "revenue", "revenues": "revenue", "total_revenue": "revenue",
-                "net_revenues": "revenue"}.get(name, name)
+        name = re.sub(r"^(?:reported|total|net)_", "", name).replace("revenues", "revenue")
         lead = after[max(0, match.start() - 20):match.start()].split()[-1:] if match.start() else []
-        targets.append((name, basis_of(lead[0]) if lead else None))
+        targets.append((name, basis_of(" ".join([*lead, match.group(0)]))))
     return list(dict.fromkeys(targets))
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -41,3 +42,22 @@ def test_datasets_lists_the_catalog(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert "prices" in out and "2 rows" in out and "key=ticker,period" in out
     assert pl.read_parquet(next((tmp_path / "lake/curated/prices").rglob("*.parquet"))).height == 2
+
+
+def test_parse_prints_the_rows_of_one_release_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    release = tmp_path / "release.htm"
+    release.write_text("<html><body><p>Condensed Statements of Income (in millions)</p><table>"
+                       "<tr><td></td><td>Three Months Ended</td></tr><tr><td></td><td>2026</td><td>2025</td></tr>"
+                       "<tr><td>Total revenue</td><td>$ 410</td><td>$ 380</td></tr>"
+                       "<tr><td>Cost of revenue</td><td>200</td><td>190</td></tr>"
+                       "<tr><td>Net income</td><td>50</td><td>45</td></tr></table>"
+                       "<p>Outlook</p><p>For the fourth quarter of 2026 we expect revenue of $420 million to "
+                       "$440 million.</p></body></html>")
+    assert main(["parse", str(release), "--ticker", "nwt", "--filed", "2026-10-27", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(r["fiscal_period"], r["metric"], r["low"], r["high"]) for r in out["guidance"]] == [
+        ("FY2026Q4", "revenue", 420e6, 440e6)]
+    assert [(r["ticker"], r["fiscal_period"], r["metric"], r["value"]) for r in out["actuals"]] == [
+        ("NWT", "FY2026Q3", "revenue", 410e6)]
+    assert main(["parse", str(release), "--ticker", "NWT", "--fiscal-year-end", "1331"]) == 1
+    assert "--fiscal-year-end must be MMDD" in capsys.readouterr().err
