@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from datetime import date
 from typing import Any
@@ -13,8 +14,10 @@ from flows.parse_cli import add_parse_command, parse_command
 from flows.prefect_api import PrefectUnavailable, prefect_defaults, start_prefect_api
 from tasks.config import load_settings
 from tasks.errors import ConfigError, EtlError
+from tasks.lake_location import check_lake_location
 
 FATAL = 1
+TICKER = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{0,9}|\d{1,10}")
 
 
 def _date(value: str) -> date:
@@ -32,6 +35,7 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="earnings-lake", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="fetch filings from EDGAR and publish curated datasets")
@@ -152,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             return parse_command(args)
         if args.command == "news":
             options = {"sec_user_agent": args.sec_user_agent} if args.sec_user_agent else {}
-            load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
+            settings = load_settings(lake=args.lake, mirror=args.mirror, **options)
+            settings.require_sec_user_agent()
+            check_lake_location(settings.lake)
             start_prefect_api()
             from flows.news import news
 
@@ -185,7 +191,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             options = {k: v for k in ("sec_user_agent", "rate_limit", "timeout", "max_bytes", "lockout_seconds")
                        if (v := getattr(args, k)) is not None}
-            load_settings(lake=args.lake, mirror=args.mirror, **options).require_sec_user_agent()
+            settings = load_settings(lake=args.lake, mirror=args.mirror, **options)
+            settings.require_sec_user_agent()
+            check_lake_location(settings.lake)
+            if args.since and args.until and args.until < args.since:
+                raise ConfigError(f"--until {args.until} is before --since {args.since}")
+            bad = [t for t in args.tickers if not TICKER.fullmatch(t)]
+            if bad:
+                raise ConfigError(f"not a ticker or CIK: {', '.join(repr(t) for t in bad)}")
             start_prefect_api()
             from flows.ingest import ingest
             from flows.runners import task_runner
@@ -207,6 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         return FATAL
     except EtlError as exc:
         print(f"earnings-lake: {exc}", file=sys.stderr)
+        return FATAL
+    except Exception as exc:  # one line for the user; the traceback with --debug
+        if args.debug:
+            raise
+        print(f"earnings-lake: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
         return FATAL
     _print_summary(summary, args.json)
     return int(summary["exit_code"])

@@ -48,7 +48,12 @@ from tasks.xbrl_steps import XbrlFrames, company_xbrl
 
 @task(cache_policy=NONE, name="resolve-companies")
 def resolve_task(rt: Runtime, tickers: list[str]) -> list[tuple[str, str]]:
-    return resolve_companies(rt.source, tickers)
+    unknown: list[str] = []
+    found = resolve_companies(rt.source, tickers, unknown)
+    for ticker in unknown:
+        rt.summary.add_failure(url=edgar.TICKERS_URL, reason=f"unknown ticker {ticker!r}", stage="resolve",
+                               ticker=ticker.upper())
+    return found
 
 
 @task(cache_policy=NONE, name="list-filings", task_run_name="list-filings-{ticker}")

@@ -61,22 +61,28 @@ class Failure:
     reason: str
 
 
-def resolve_companies(source: Source, tickers: list[str]) -> list[tuple[str, str]]:
-    """(ticker, 10-digit CIK) for tickers or CIKs; unknown tickers are a clear error."""
-    needs_map = [t for t in tickers if not t.isdigit()]
+def resolve_companies(source: Source, tickers: list[str], unknown: list[str] | None = None) -> list[tuple[str, str]]:
+    """(ticker, 10-digit CIK) for tickers or CIKs. Unknown tickers are collected in ``unknown`` and the rest go
+    on; when none is known that is an error naming them."""
+    unknown = [] if unknown is None else unknown
+    needs_map = [t for t in tickers if not (t.isascii() and t.isdigit())]
     mapping: dict[str, tuple[str, str]] = {}
     if needs_map:
         body = source.get(edgar.TICKERS_URL)
         mapping = edgar.parse_ticker_map(body.data, body.url)
     resolved = []
     for given in tickers:
-        if given.isdigit():
+        if given.isascii() and given.isdigit():
             resolved.append((given, f"{int(given):010d}"))
             continue
         ticker = given.upper()
         if ticker not in mapping:
-            raise EtlError(f"unknown ticker {given!r}: not in {edgar.TICKERS_URL}")
+            unknown.append(given)
+            continue
         resolved.append((ticker, mapping[ticker][0]))
+    if unknown and not resolved:
+        raise EtlError(f"unknown ticker{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}: "
+                       f"not in {edgar.TICKERS_URL}")
     return resolved
 
 

@@ -31,6 +31,8 @@ from tasks.guidance_subjects import (
 )
 from tasks.guidance_values import Value, bounds, find_values, tolerance_text
 from tasks.release_document import CELL_SEPARATOR, release_lines
+from tasks.release_tables import SCALE as _SCALE
+from tasks.release_tables import SCALES
 from tasks.release_text import clean_sentence, sentences
 from tasks.vocabulary import vocabulary
 
@@ -51,6 +53,7 @@ class Context:
     period: Period | None = None
     segment: str | None = None
     segment_mark: str = ""  # the bullet of the segment's lead-in: a sibling bullet leaves the segment
+    table_scale: Decimal | None = None  # the last '(in millions)' stated: the scale of the tables below it
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Statement:
     label: str | None = None  # an outlook-table row's label cell
     cells: tuple[str, ...] = ()
     line_index: int = 0
+    scale: Decimal | None = None  # the '(in millions)' of the outlook table a row belongs to
 
 
 @dataclass
@@ -105,9 +109,16 @@ class GuidanceParser:
                 for marker in (a or b for a, b in _MARKER.findall(line)):
                     referenced.setdefault(marker, Context(True, context.section_period, context.period,
                                                           context.segment))
+            stated = _SCALE.search(line)
             if CELL_SEPARATOR in line:
+                if stated:
+                    context.table_scale = _scale_value(stated)
                 found.extend(self._row(line, context, index))
                 continue
+            if stated and len(bare) < 120:  # '($ in millions)' above the tables that follow
+                context.table_scale = _scale_value(stated)
+                if len(bare) < 60:
+                    continue
             if self._heading(line, context):
                 continue
             if self._lead_in(bare, line, context):
@@ -164,7 +175,7 @@ class GuidanceParser:
             return []
         text = " | ".join(cells)
         return [Statement(text, True, context.period, context.segment, label=clean_sentence(label), cells=cells,
-                          line_index=index)]
+                          line_index=index, scale=context.table_scale)]
 
     def _future(self, mentions: list[Mention], text: str) -> list[Mention]:
         spans = clauses(text)
@@ -252,6 +263,8 @@ class GuidanceParser:
         if value.kind == "pair" and len(bases) != 2:
             bases = ["gaap", "non_gaap"] if basis_of(head) else [subject.basis, subject.basis]
         sign = Decimal(-1) if is_negative(text, clause, value, value.start, subject.metric) else Decimal(1)
+        if statement.scale is not None and value.unit == "USD" and not value.scaled and subject.detail != "eps_diluted":
+            sign *= statement.scale  # an outlook table "(in millions)": $5,150 is 5.15 billion
         rows = []
         if value.kind == "pair":
             for basis, each in zip(bases, value.values, strict=False):
@@ -328,12 +341,31 @@ class GuidanceParser:
                 first = kept.get(key)
             if first is None:
                 kept[key] = row
-            elif (first["low"], first["high"], first["point"], first["qualifier"]) != values:
+            elif (first["low"], first["high"], first["point"], first["qualifier"]) != values \
+                    and not _same_figure(first, row):
                 self.issues.append(ParseError(
                     self.doc, f"guidance {'/'.join(str(k) for k in key if k)}",
                     f"two statements give this key different values; kept {first['sentence'][:160]!r}, "
                     f"left out {row['sentence'][:160]!r}"))
         return list(kept.values())
+
+
+def _scale_value(match: re.Match[str]) -> Decimal:
+    return SCALES[(match.group(1) or match.group(2) or match.group(3)).lower()]
+
+
+def _center(row: dict[str, Any]) -> Decimal | None:
+    if row["point"] is not None:
+        return Decimal(row["point"])
+    if row["low"] is not None and row["high"] is not None:
+        return (Decimal(row["low"]) + Decimal(row["high"])) / 2
+    return None
+
+
+def _same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One figure stated twice, once rounded ('approximately $5.2 billion' and a table's '$5,150' million)."""
+    x, y = _center(a), _center(b)
+    return x is not None and y is not None and abs(x - y) <= abs(max(x, y, key=abs)) * Decimal("0.02")
 
 
 def _mark(line: str) -> str:

@@ -113,7 +113,8 @@ def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
     phrase = phrase.strip(" ,:;.-–—|")
     if not re.search(r"[A-Za-z]{2}", phrase):
         return [previous] if previous is not None else []
-    if value.unit == "percent" and _FX.search(text[clause.start:clause.end]) and not _core_metric(phrase):
+    near = text[max(clause.start, value.start - 60):min(clause.end, value.end + 40)]
+    if value.unit == "percent" and _FX.search(near) and not _core_metric(phrase):
         targets = _fx_targets(text[value.end:clause.end]) or [(slug(_core_name(phrase) or "revenue"), None)]
         return [Subject("other", f"fx_impact_on_{name}_growth_yoy_pp", basis, phrase) for name, basis in targets]
     basis = basis_of(phrase)
@@ -122,9 +123,13 @@ def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
         named = _core_name(phrase) or (_core_name(previous.phrase) if previous is not None else None)
         base = slug(named or phrase)
         detail = f"{base}_growth_yoy" if not base.endswith("_growth") else f"{base}_yoy"
-        if re.search(r"constant[- ]currency", phrase, re.I) and "constant_currency" not in detail:
+        currency = re.search(r"constant[- ]currency", f"{phrase} {text[value.end:value.end + 40]}", re.I)
+        if currency and "constant_currency" not in detail:
             detail += "_constant_currency"
         return [Subject("other", detail, basis, phrase)]
+    if _CHANGE_AFTER.match(text[value.end:clause.end]):  # "a $2 billion increase of the high end ...": a change
+        named = _core_name(phrase) or (_core_name(previous.phrase) if previous is not None else None) or phrase
+        return [Subject("other", f"{slug(named)}_change", basis, phrase)]
     if metric is None or metric == "eps_diluted":
         return [Subject("other", "eps_diluted" if metric else _detail(phrase), basis, phrase)]
     return [Subject(metric, _scope(phrase), basis, phrase)]
@@ -144,7 +149,8 @@ def _scope(phrase: str) -> str | None:
 
 
 _AMOUNT_METRICS = ("revenue", "capex", "operating_expenses", "operating_income", "total_expenses")
-_FX = re.compile(r"foreign (?:exchange|currency)|\bcurrency\b|\bfx\b", re.I)
+_FX = re.compile(r"foreign (?:exchange|currency)|(?<!constant )\bcurrency\b|\bfx\b", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:increase|decrease|reduction|raise|cut|change)\b", re.I)
 
 
 def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:

@@ -54,6 +54,7 @@ class Value:
     end: int
     verbal: str | None = None
     bound: str | None = None  # more_than | at_least: the value is a floor
+    scaled: bool = False  # a scale word was written ('billion', 'M'): the amount is in dollars already
 
 
 def number(text: str) -> Decimal:
@@ -95,7 +96,7 @@ def _from_match(name: str, match: re.Match[str], text: str) -> Value:
         end += tol.end()
     approximately = bool(groups.get("approx"))
     return Value(kind, unit, values, approximately, tolerance, tolerance_unit, match.start(), end,
-                 bound=_bound(groups.get("bound")))
+                 bound=_bound(groups.get("bound")), scaled=bool(groups.get("as") or groups.get("bs")))
 
 
 def _verbal(text: str) -> list[Value]:

@@ -124,6 +124,13 @@ class Lake:
         self.store.put(key, body)
         self.store.put(key + ".meta.json", json.dumps(meta, indent=1, sort_keys=True).encode())
 
+    def raw_forget(self, url: str) -> None:
+        """Withdraw an archived body (a truncated or unreadable one): its commit marker goes first, so the next
+        run fetches the document again."""
+        key = raw_key(url)
+        self.store.delete(key + ".meta.json")
+        self.store.delete(key)
+
     def raw_urls(self, prefix: str = "raw/") -> Iterator[str]:
         """The URLs archived under a key prefix."""
         for key in self.store.list(prefix):

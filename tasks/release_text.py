@@ -23,6 +23,7 @@ def normalise(text: str) -> str:
 
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding=["']([A-Za-z0-9_.:-]+)""", re.I)
+_TAG = re.compile(r"<(?:html|body|div|p|table|span|font|head|title)\b", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -57,16 +58,23 @@ def parse_html(body: bytes, doc: str) -> etree._Element:
     if not body.strip():
         raise ParseError(doc, "body", "empty document")
     text = _XML_DECLARATION.sub("", decode_html(body), count=1)
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
-        root = etree.fromstring(text, parser=_PARSER)
+        root = etree.fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(doc, "body", f"not an HTML document: {exc}") from None
     if root is None or root.find("body") is None:
         raise ParseError(doc, "body", "not an HTML document (no body)")
+    deep = next((e for e in parser.error_log if "depth" in e.message.lower()), None)
+    if deep is not None:
+        raise ParseError(doc, "body", f"the document nests deeper than a parser reads ({deep.message.strip()}): "
+                                      f"its text cannot be read completely")
+    head = text[:4096].lower()
+    if not _TAG.search(text[:65536]):
+        raise ParseError(doc, "body", "not an HTML document (no HTML elements in its first 64 KiB)")
+    if "<html" in head and "</html>" not in text[-4096:].lower() and "</body>" not in text[-4096:].lower():
+        raise ParseError(doc, "body", f"the document ends before </html> after {len(body)} bytes: truncated")
     return root
-
-
-_PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
 
 
 def tag_name(node: etree._Element) -> str:

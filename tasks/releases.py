@@ -134,6 +134,8 @@ def parse_release_documents(
                                        "period_end": end, **row})
         except ParseError as exc:
             result.issues.append(exc)
+    if docs and not any(r["metric"] == "revenue" and r["segment"] is None for r in result.actuals):
+        result.issues.append(ParseError(docs[0].url, "actuals", "no total revenue line in any table of the release"))
     return result
 
 

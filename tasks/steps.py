@@ -39,7 +39,11 @@ def record_parse_issues(
     """Parse errors of each release, under its (ticker, accession or None)."""
     for (ticker, accession), release in zip(owners, releases, strict=True):
         for issue in release.issues:
-            rt.summary.add_failure(url=issue.doc, reason=issue.reason, stage="parse", locator=issue.locator,
+            reason = issue.reason
+            if issue.locator == "body" and not rt.source.offline:  # a torn or unreadable body: fetch it again
+                rt.lake.raw_forget(issue.doc)
+                reason += " (withdrawn from the raw archive: fetched again next run)"
+            rt.summary.add_failure(url=issue.doc, reason=reason, stage="parse", locator=issue.locator,
                                    ticker=ticker, accession=accession or "")
 
 

@@ -61,3 +61,30 @@ def test_parse_prints_the_rows_of_one_release_file(tmp_path: Path, capsys: pytes
         ("NWT", "FY2026Q3", "revenue", 410e6)]
     assert main(["parse", str(release), "--ticker", "NWT", "--fiscal-year-end", "1331"]) == 1
     assert "--fiscal-year-end must be MMDD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "2025-02-01", "--until", "2025-01-01"], "--until 2025-01-01 is before --since 2025-02-01"),
+    (["--lake", "/"], "is the filesystem root"),
+    (["--lake", "{file}"], "is a file, not a folder"),
+    (["--lake", "{outer}/curated/guidance"], "is inside another lake's curated/"),
+])
+def test_bad_arguments_are_one_line_before_any_request(
+    args: list[str], message: str, server: RecordingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "outer" / "curated" / "guidance").mkdir(parents=True)
+    (tmp_path / "outer" / "raw").mkdir()
+    args = [a.replace("{file}", str(tmp_path / "a-file")).replace("{outer}", str(tmp_path / "outer")) for a in args]
+    if "--lake" not in args:
+        args += ["--lake", str(tmp_path / "lake")]
+    code = main(["ingest", "ACME", "--user-agent", "J j@example.com", "--mirror", server.url, *args])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and message in err[0], err
+    assert server.hits == []
+
+
+def test_a_ticker_that_cannot_be_one_is_refused(server: RecordingServer, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", "NVDA", "²", "--user-agent", "J j@example.com", "--mirror", server.url]) == 1
+    assert "not a ticker or CIK: '²'" in capsys.readouterr().err
+    assert server.hits == []

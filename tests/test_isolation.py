@@ -99,14 +99,14 @@ def test_a_parser_crash_in_one_release_is_its_parse_issue_and_the_others_publish
     import tasks.releases
     from flows.ingest import ingest
 
-    real = tasks.releases.parse_guidance
+    real = tasks.releases.parse_guidance_with_issues
 
-    def hostile(body: bytes, *, doc: str, **kwargs: Any) -> list[dict[str, Any]]:
+    def hostile(body: bytes, *, doc: str, **kwargs: Any) -> Any:
         if doc.endswith("q4pr.htm"):
             raise KeyError("an input no parser rule expected")
         return real(body, doc=doc, **kwargs)
 
-    monkeypatch.setattr(tasks.releases, "parse_guidance", hostile)
+    monkeypatch.setattr(tasks.releases, "parse_guidance_with_issues", hostile)
     summary = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
 
     q4 = fakeedgar.FILINGS[0]
