@@ -119,6 +119,7 @@ def test_a_parser_crash_in_one_release_is_its_parse_issue_and_the_others_publish
     assert summary["rows_written"]["filings"] == 4
 
 
+@pytest.mark.slow
 def test_prefect_that_cannot_start_is_one_line_and_exit_1(tmp_path: Path) -> None:
     env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0", "PREFECT_API_URL": "",
            "PREFECT_HOME": str(tmp_path / "prefect"), "EARNINGS_LAKE_SEC_USER_AGENT": USER_AGENT}

@@ -22,6 +22,7 @@ from tasks.http_client import HttpClient
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer, Scripted
 
+pytestmark = pytest.mark.slow
 LOCKOUT_PAGE = b"<html>Request Rate Threshold Exceeded</html>"
 REPO = Path(__file__).resolve().parents[1]
 
