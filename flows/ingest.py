@@ -29,6 +29,7 @@ from tasks.filings import (
     list_filings,
     resolve_companies,
 )
+from tasks.ingest_log import IngestRecord, read_ingests, record_ingest
 from tasks.release_pages import PageOutcome, PageRef, fetch_page, parse_release_page
 from tasks.releases import ReleaseRows, crashed_release, frame, is_release, parse_release
 from tasks.runtime import Runtime, build_runtime, forget_runtime
@@ -221,8 +222,11 @@ def ingest(
     ``options`` overrides further settings (rate_limit, timeout, ...) for this run.
     """
     rt = build_runtime(force=force, **{**(options or {}), "lake": lake, "mirror": mirror})
+    chosen = tuple(forms or edgar.DEFAULT_FORMS)
     try:
-        return run_pipeline(rt, tickers, since, until, tuple(forms or edgar.DEFAULT_FORMS))
+        record_ingest(rt.lake, IngestRecord(tuple(t.upper() for t in tickers), since.isoformat() if since else None,
+                                            until.isoformat() if until else None, chosen))
+        return run_pipeline(rt, tickers, since, until, chosen)
     finally:
         forget_runtime(rt)
 
@@ -231,6 +235,16 @@ def ingest(
 def reprocess(lake: str | None = None) -> dict[str, Any]:
     """Rebuild every curated dataset from raw/ alone: no network."""
     rt = build_runtime(offline=True, lake=lake)
-    ciks = sorted({url.rsplit("CIK", 1)[1][:10] for url in rt.lake.raw_urls("raw/sec/submissions/")
-                   if "/CIK" in url and "-submissions-" not in url})
-    return run_pipeline(rt, ciks, None, None, edgar.DEFAULT_FORMS)
+    try:
+        runs = read_ingests(rt.lake)  # replay what the ingests asked for: the same tickers, dates and forms
+        if not runs:  # a lake from before ingests were recorded: every archived company, every filing
+            ciks = sorted({url.rsplit("CIK", 1)[1][:10] for url in rt.lake.raw_urls("raw/sec/submissions/")
+                           if "/CIK" in url and "-submissions-" not in url})
+            runs = [IngestRecord(tuple(ciks), None, None, edgar.DEFAULT_FORMS)]
+        summary: dict[str, Any] = {}
+        for run in runs:
+            since, until = run.dates()
+            summary = run_pipeline(rt, list(run.tickers), since, until, run.forms)
+        return summary
+    finally:
+        forget_runtime(rt)

@@ -123,6 +123,16 @@ class Lake:
         }
         self.store.put(key, body)
         self.store.put(key + ".meta.json", json.dumps(meta, indent=1, sort_keys=True).encode())
+        if self.store.exists(key + ".missing.json"):
+            self.store.delete(key + ".missing.json")  # it could be had after all
+
+    def raw_note_missing(self, url: str, reason: str) -> None:
+        """Remember that ``url`` could not be had (HTTP 404), so a rebuild from raw/ reports the same reason."""
+        self.store.put(raw_key(url) + ".missing.json", json.dumps({"url": url, "reason": reason}).encode())
+
+    def raw_missing(self, url: str) -> str | None:
+        blob = self.store.read(raw_key(url) + ".missing.json")
+        return str(json.loads(blob.data).get("reason", "")) if blob is not None else None
 
     def raw_forget(self, url: str) -> None:
         """Withdraw an archived body (a truncated or unreadable one): its commit marker goes first, so the next

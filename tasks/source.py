@@ -12,6 +12,8 @@ from tasks.errors import NotFound
 from tasks.http_client import HttpClient
 from tasks.lake import Lake, is_immutable
 
+NOT_ARCHIVED = "not in the raw archive (reprocess reads only raw/)"
+
 
 @dataclass(frozen=True)
 class Body:
@@ -46,8 +48,12 @@ class Source:
                 return Body(url, data, str(meta.get("content_type", "")),
                             datetime.fromisoformat(str(meta["fetched_at"])), reused=True)
             if self.client is None:
-                raise NotFound(url, "not in the raw archive (reprocess reads only raw/)")
-        fetched = self.client.get(url)
+                raise NotFound(url, self.lake.raw_missing(url) or NOT_ARCHIVED)
+        try:
+            fetched = self.client.get(url)
+        except NotFound as exc:
+            self.lake.raw_note_missing(url, exc.reason)
+            raise
         self.lake.raw_write(
             url, fetched.body, status=fetched.status, content_type=fetched.content_type,
             fetched_at=fetched.fetched_at,

@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from tasks.source import NOT_ARCHIVED
+
 
 @dataclass
 class RunSummary:
@@ -13,6 +15,7 @@ class RunSummary:
     articles_found: int = 0  # news runs
     documents_fetched: int = 0
     documents_reused: int = 0
+    not_archived: int = 0  # reprocess: documents the raw archive does not hold (their ingest reported them)
     failures: list[dict[str, str]] = field(default_factory=list)
     rows_written: dict[str, int] = field(default_factory=dict)
     partitions_written: dict[str, int] = field(default_factory=dict)
@@ -26,6 +29,9 @@ class RunSummary:
     def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
                     locator: str = "") -> None:
         with self._lock:
+            if reason == NOT_ARCHIVED:  # a rebuild from raw/ misses what the ingest never got: already reported
+                self.not_archived += 1
+                return
             self.failures.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
                                   "locator": locator, "reason": reason})
 
@@ -54,6 +60,7 @@ class RunSummary:
             "documents_fetched": self.documents_fetched,
             "documents_reused": self.documents_reused,
             "documents_failed": len(self.failures),
+            "documents_not_archived": self.not_archived,
             "failures": sorted(self.failures, key=lambda f: (f["ticker"], f["accession"], f["url"])),
             "rows_written": dict(sorted(self.rows_written.items())),
             "partitions_written": dict(sorted(self.partitions_written.items())),

@@ -52,7 +52,12 @@ def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> 
     assert {f["reason"] for f in first["failures"] if f["stage"] == "fetch"} == {"HTTP 404 Not Found"}
     assert first["exit_code"] == 2
     q3 = fakeedgar.FILINGS[4]
-    [bad_table] = [f for f in first["failures"] if f["stage"] == "parse"]
+    parse_failures = [f for f in first["failures"] if f["stage"] == "parse"]
+    [bad_table] = [f for f in parse_failures if f["locator"].startswith("table")]
+    # and each release without a readable total revenue line says so (never silence)
+    assert {(f["accession"], f["reason"]) for f in parse_failures if f["locator"] == "actuals"} == {
+        (q3.accession, "no total revenue line in any table of the release"),
+        (fakeedgar.FILINGS[0].accession, "no total revenue line in any table of the release")}
     assert (bad_table["accession"], bad_table["url"], bad_table["locator"]) == (
         q3.accession, q3.folder + "q3pr.htm", "table 0 row 'Revenue'")
     assert "scale cannot be determined" in bad_table["reason"]
@@ -72,7 +77,7 @@ def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> 
     # The bad table is a parse_issues record; the same release's outlook still publishes, and no actual
     # is invented for it.
     issues = lake.read_dataset(PARSE_ISSUES).filter(pl.col("stage") == "parse")
-    assert issues.select("ticker", "accession", "locator").rows() == [("ACME", q3.accession, "table 0 row 'Revenue'")]
+    assert ("ACME", q3.accession, "table 0 row 'Revenue'") in issues.select("ticker", "accession", "locator").rows()
     guided = lake.read_dataset(GUIDANCE).row(0, named=True)
     assert (guided["release_id"], guided["fiscal_period"], guided["low"], guided["point"], guided["high"]) == (
         q3.accession, "FY2025Q4", 1176000000.0, 1200000000.0, 1224000000.0)
@@ -113,3 +118,23 @@ def test_ingest_into_s3_matches_local(edgar: RecordingServer, tmp_path: Path,
         local = Lake(LocalStore(tmp_path / "lake"))
         assert_frame_equal(remote.read_dataset(FILINGS), local.read_dataset(FILINGS))
         assert remote.store.exists("raw/sec/1234567/000123456725000010/q4pr.htm.meta.json")
+
+
+def test_reprocess_rebuilds_byte_identical_curated_files(edgar: RecordingServer, tmp_path: Path) -> None:
+    import shutil
+
+    first = tmp_path / "first"
+    ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(first), mirror=edgar.url)
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(first / "raw", rebuilt / "raw")
+    shutil.copytree(first / "state", rebuilt / "state")
+    edgar.hits.clear()
+    reprocess(lake=str(rebuilt))
+    assert edgar.hits == []
+
+    def parquet(root: Path) -> dict[str, str]:
+        return {k: v for k, v in curated_digest(root).items() if k.endswith(".parquet")}
+
+    assert parquet(rebuilt) == parquet(first) != {}
+    ticker_dirs = {p.name for p in (rebuilt / "curated" / "filings").iterdir()}
+    assert ticker_dirs == {"ticker=ACME"}  # tickers, not CIKs
