@@ -25,11 +25,6 @@ _SUBJECT_GROWTH_AFTER = re.compile(
     r"[\w&'’/\-]+){0,5}))?", re.I)
 _SLUG = re.compile(r"[^a-z0-9]+")
 _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\([a-z]\)")
-_ALLOWED_BEFORE_REVENUE = {"total", "net", "reported", "gaap", "non-gaap", "the", "our", "its", "company", "company's",
-                           "cash", "annual", "effective", "diluted",
-                           "consolidated", "quarterly", "full-year", "full", "year", "a", "of", "and", "in",
-                           "q1", "q2", "q3", "q4", "quarter", "fiscal"}
-
 
 @dataclass(frozen=True)
 class Clause:
@@ -99,7 +94,7 @@ def _plain_modifier(word: str) -> bool:
     """Words that may stand before a core metric name without making it another measure."""
     words = vocabulary()
     lowered = word.lower()
-    return (lowered in _ALLOWED_BEFORE_REVENUE or bool(re.fullmatch(r"(?:19|20)\d{2}|\W*", lowered))
+    return (lowered in words.plain_modifiers or bool(re.fullmatch(r"(?:19|20)\d{2}|\W*", lowered))
             or bool(words.non_gaap.fullmatch(word)) or bool(words.gaap.fullmatch(word))
             or bool(words.forward.fullmatch(word)) or word[:1].isdigit())
 
@@ -114,7 +109,7 @@ def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
     if not re.search(r"[A-Za-z]{2}", phrase):
         return [previous] if previous is not None else []
     near = text[max(clause.start, value.start - 60):min(clause.end, value.end + 40)]
-    if value.unit == "percent" and _FX.search(near) and not _core_metric(phrase):
+    if value.unit == "percent" and vocabulary().currency.search(near) and not _core_metric(phrase):
         targets = _fx_targets(text[value.end:clause.end]) or [(slug(_core_name(phrase) or "revenue"), None)]
         return [Subject("other", f"fx_impact_on_{name}_growth_yoy_pp", basis, phrase) for name, basis in targets]
     basis = basis_of(phrase)
@@ -149,7 +144,6 @@ def _scope(phrase: str) -> str | None:
 
 
 _AMOUNT_METRICS = ("revenue", "capex", "operating_expenses", "operating_income", "total_expenses")
-_FX = re.compile(r"foreign (?:exchange|currency)|(?<!constant )\bcurrency\b|\bfx\b", re.I)
 _CHANGE_AFTER = re.compile(r"^\s*(?:increase|decrease|reduction|raise|cut|change)\b", re.I)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from tasks.errors import ParseError
-from tasks.release_text import BLOCK_TAGS, SKIPPED_TAGS, normalise, parse_html, text_of
+from tasks.release_text import SKIPPED_TAGS, block_lines, normalise, parse_html, text_of
 
 CELL_SEPARATOR = " | "
 _GLUE = re.compile(r"^(?:\$|%|\)|%\)|\(|\(\$)$")
@@ -88,14 +88,7 @@ def _view(body: bytes) -> DocumentView:
         tail = tr.tail
         tr.clear()
         tr.text, tr.tail = CELL_SEPARATOR.join(cells) + "\n", tail
-    for element in root.iter(*BLOCK_TAGS):
-        if len(element):
-            last = element[-1]
-            last.tail = (last.tail or "") + "\n"
-        else:
-            element.text = (element.text or "") + "\n"
-    lines = tuple(line for line in (normalise(part) for part in text_of(root).split("\n")) if line)
-    return DocumentView(lines, tuple(texts), tuple(tables))
+    return DocumentView(tuple(block_lines(root)), tuple(texts), tuple(tables))
 
 
 def _texts_before_tables(root: etree._Element) -> tuple[list[str], dict[etree._Element, int]]:

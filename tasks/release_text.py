@@ -88,10 +88,9 @@ def text_of(node: etree._Element) -> str:
     return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
 
 
-def html_lines(body: bytes, doc: str) -> list[str]:
-    """The text of every block element, one line each, whitespace-collapsed (no script or style)."""
-    root = parse_html(body, doc)
-    etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
+def block_lines(root: etree._Element) -> list[str]:
+    """The text of every block element of a parsed document, one line each, whitespace-collapsed (the tree is
+    changed: each block ends with a line break)."""
     for element in root.iter(*BLOCK_TAGS):
         if len(element):
             last = element[-1]

@@ -174,8 +174,8 @@ def _sections(table: Table, year: int, company: Decimal) -> list[Found]:
 
 def column_segments(table: Table, total: Decimal | None) -> list[Found]:
     """One revenue row whose columns are segments and whose last column is their total (named by a header row)."""
-    if total is None or table.scale is None or (not _is_segment_table(table) and not re.search(
-            r"segment|division|organic", f"{table.caption[-200:]} {table.header}", re.I)):
+    if total is None or table.scale is None or (not _is_segment_table(table) and not table_words().column_table.search(
+            f"{table.caption[-200:]} {table.header}")):
         return []
     company = total / table.scale
     for row in table.rows:

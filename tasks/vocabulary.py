@@ -52,6 +52,8 @@ class Vocabulary:
     expense_of: re.Pattern[str]
     growth: re.Pattern[str]
     past: re.Pattern[str]
+    plain_modifiers: frozenset[str]
+    currency: re.Pattern[str]
     metric_modifier: re.Pattern[str]
     verbal: tuple[tuple[str, re.Pattern[str]], ...]
     ordinals: dict[str, int]
@@ -93,6 +95,7 @@ class TableWords:
     not_segment_prefix: re.Pattern[str]
     not_segment_label: re.Pattern[str]
     revenue_title: re.Pattern[str]
+    column_table: re.Pattern[str]
     segment_table_title: re.Pattern[str]
     geography_caption: re.Pattern[str]
     geography: re.Pattern[str]
@@ -118,6 +121,7 @@ def table_words() -> TableWords:
             not_segment_prefix=re.compile(rf"^(?:{_alternation(a['not_segment_prefixes'])})\b", re.I),
             not_segment_label=labels(a["not_segment_labels"]),
             revenue_title=labels(a["revenue_titles"]),
+            column_table=words(a["column_table_words"]),
             segment_table_title=re.compile(rf"^\s*(?:{_alternation(a['segment_table_titles'])})\s+(?P<name>.+)$", re.I),
             geography_caption=words(a["geography_captions"]),
             geography=labels(a["geography"]),
@@ -150,6 +154,8 @@ def vocabulary() -> Vocabulary:
             expense_of=words(negative["expense_of"]),
             growth=words(raw["growth"]),
             past=words(raw["past"]),
+            plain_modifiers=frozenset(str(w).lower() for w in raw["plain_modifiers"]),
+            currency=words(raw["currency_words"]),
             metric_modifier=words(raw["metric_modifiers"]),
             verbal=tuple((v["qualifier"], words(v["phrases"])) for v in raw["verbal"]),
             ordinals={str(k).lower(): int(v) for k, v in periods["ordinals"].items()},
