@@ -194,7 +194,13 @@ def run_pipeline(
     publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
     xbrl = XbrlFrames()
     for ticker, cik in companies:
-        done = company_xbrl_task(rt, ticker, cik, outcomes)
+        state = company_xbrl_task(rt, ticker, cik, outcomes, return_state=True)
+        if not state.is_completed():  # one company's XBRL that no rule expected: its issue, the others go on
+            error = state.result(raise_on_failure=False)
+            rt.summary.add_failure(url=edgar.companyfacts_url(cik), stage="parse", ticker=ticker,
+                                   reason=f"XBRL parser crashed: {type(error).__name__}: {error}"[:2000])
+            continue
+        done = state.result()
         xbrl.financials += done.financials
         xbrl.segments += done.segments
         xbrl.capex += done.capex

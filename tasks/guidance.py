@@ -54,6 +54,7 @@ class Context:
     segment: str | None = None
     segment_mark: str = ""  # the bullet of the segment's lead-in: a sibling bullet leaves the segment
     table_scale: Decimal | None = None  # the last '(in millions)' stated: the scale of the tables below it
+    table_header: tuple[str, ...] = ()  # the last header row of an outlook table (its columns' periods, bases)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Statement:
     cells: tuple[str, ...] = ()
     line_index: int = 0
     scale: Decimal | None = None  # the '(in millions)' of the outlook table a row belongs to
+    basis: str | None = None  # the basis its table column names ('GAAP', 'Non-GAAP')
 
 
 @dataclass
@@ -168,14 +170,31 @@ class GuidanceParser:
         return True
 
     def _row(self, line: str, context: Context, index: int) -> list[Statement]:
+        """An outlook-table row: one statement, or one per column when the table's header names each column's
+        period or basis ('| Q1 FY27 | FY27', '| GAAP | Non-GAAP')."""
         cells = tuple(c.strip() for c in line.split(CELL_SEPARATOR))
         label = cells[0]
-        if not context.in_section or not any(_HAS_VALUE.search(c) for c in cells[1:]) \
-                or _HAS_VALUE.search(label):
+        if not context.in_section:
             return []
-        text = " | ".join(cells)
-        return [Statement(text, True, context.period, context.segment, label=clean_sentence(label), cells=cells,
-                          line_index=index, scale=context.table_scale)]
+        if not any(_HAS_VALUE.search(c) for c in cells):
+            context.table_header = cells if len(cells) >= 2 else ()
+            return []
+        if not any(_HAS_VALUE.search(c) for c in cells[1:]) or _HAS_VALUE.search(label):
+            return []
+        values = cells[1:]
+        header = context.table_header[-len(values):] if len(values) >= 2 and len(context.table_header) in (
+            len(values), len(cells)) else ()
+        if not header:
+            return [Statement(" | ".join(cells), True, context.period, context.segment, label=clean_sentence(label),
+                              cells=cells, line_index=index, scale=context.table_scale)]
+        found = []
+        for heading, cell in zip(header, values, strict=True):
+            future = self._future(self.periods.mentions(heading, context.period.fiscal_year if context.period
+                                                        else None), heading)
+            found.append(Statement(f"{label} | {cell}", True, future[0].period if future else context.period,
+                                   context.segment, label=clean_sentence(label), cells=(label, cell),
+                                   line_index=index, scale=context.table_scale, basis=basis_of(heading)))
+        return found
 
     def _future(self, mentions: list[Mention], text: str) -> list[Mention]:
         spans = clauses(text)
@@ -211,6 +230,8 @@ class GuidanceParser:
                 continue
             found = subjects_of(text, clause, value, statement.label, previous)
             for subject in found:
+                if statement.basis is not None and subject.basis is None:
+                    subject = Subject(subject.metric, subject.detail, statement.basis, subject.phrase)
                 if subject.basis is None and self._footnote_says_non_gaap(statement, text[clause.start:clause.end]):
                     subject = Subject(subject.metric, subject.detail, "non_gaap", subject.phrase)
                 if statement.segment and subject.metric == "other" and not str(subject.detail).startswith(

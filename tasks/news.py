@@ -109,6 +109,9 @@ def harvest(source: Source, feeds: list[NewsFeed]) -> NewsHarvest:
             except EtlError as exc:
                 out.problems.append((item.link, "parse", exc.why))
                 continue
+            except Exception as exc:  # an article no rule expected: its own problem, the feed goes on
+                out.problems.append((item.link, "parse", f"parser crashed: {type(exc).__name__}: {exc}"[:2000]))
+                continue
             if article.canonical_url in seen_urls or article.text_sha256 in seen_text:
                 continue
             seen_urls.add(article.canonical_url)

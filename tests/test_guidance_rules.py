@@ -102,3 +102,19 @@ def test_a_release_of_early_january_resolves_its_periods() -> None:
     rows = guide("<p>Outlook</p><p>For the first quarter of 2027, we expect revenue of $1.9 billion to $2.0 billion."
                  "</p>", issued=date(2027, 1, 6))
     assert pick(rows, "fiscal_period", "calendar_period", "low") == [("FY2027Q1", "2027Q1", 1.9e9)]
+
+
+def test_an_outlook_table_with_columns_of_bases_and_of_periods() -> None:
+    rows = guide("<p>Fiscal 2027 Outlook</p><table><tr><td></td><td>GAAP</td><td>Non-GAAP</td></tr>"
+                 "<tr><td>Operating margin</td><td>18% - 19%</td><td>21% - 22%</td></tr>"
+                 "<tr><td>Diluted EPS</td><td>$3.10 - $3.25</td><td>$3.90 - $4.05</td></tr></table>"
+                 "<p>Quarter and year</p><table><tr><td>($ in millions)</td><td>Q1 FY27</td><td>FY27</td></tr>"
+                 "<tr><td>Revenue</td><td>$2,100</td><td>$9,000</td></tr></table>",
+                 issued=date(2026, 11, 18), fye="0930")
+    assert pick(rows, "fiscal_period", "metric", "metric_detail", "basis", "low", "high") == [
+        ("FY2027", "other", "operating_margin", "gaap", 18.0, 19.0),
+        ("FY2027", "other", "operating_margin", "non_gaap", 21.0, 22.0),
+        ("FY2027", "other", "eps_diluted", "gaap", 3.10, 3.25),
+        ("FY2027", "other", "eps_diluted", "non_gaap", 3.90, 4.05),
+        ("FY2027Q1", "revenue", None, None, 2.1e9, 2.1e9),
+        ("FY2027", "revenue", None, None, 9.0e9, 9.0e9)]

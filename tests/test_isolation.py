@@ -131,3 +131,34 @@ def test_prefect_that_cannot_start_is_one_line_and_exit_1(tmp_path: Path) -> Non
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
     assert lines[0].startswith("earnings-lake: Prefect's temporary API server did not start within 0 s")
     assert "PREFECT_API_URL" in lines[0]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"<html><body><p>Condensed Statements of Income (in millions)</p><table><tr><td>Revenue</td><td>1,0",
+     "truncated"),
+    (bytes(range(7, 256)) * 40, "not an HTML document"),
+    (b"<html><body>" + b"<div>" * 100_000 + b"Revenue $1" + b"</div>" * 100_000 + b"</body></html>",
+     "nests deeper than a parser reads"),
+])
+def test_an_unreadable_body_is_a_parse_issue(body: bytes, reason: str) -> None:
+    from tasks.errors import ParseError
+    from tasks.release_document import document_view
+
+    with pytest.raises(ParseError, match=reason):
+        document_view(body, "https://x/pr.htm")
+
+
+@pytest.mark.prefect
+def test_a_truncated_release_is_reported_and_fetched_again_next_run(
+    edgar: RecordingServer, tmp_path: Path
+) -> None:
+    from flows.ingest import ingest
+
+    q4 = fakeedgar.FILINGS[0]
+    edgar.add(q4.folder + "q4pr.htm", "<html><body><p>Revenue for the quarter was $1.4 billion, up")
+    first = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
+    [torn] = [f for f in first["failures"] if f["url"] == q4.folder + "q4pr.htm" and f["locator"] == "body"]
+    assert "truncated" in torn["reason"] and "fetched again next run" in torn["reason"]
+    edgar.hits.clear()
+    ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
+    assert edgar.hits_for(q4.folder + "q4pr.htm"), "the torn body was not fetched again"
