@@ -95,14 +95,18 @@ def publish_dataset(
     """Publish one dataset through the gate. The units (releases, partitions) whose rows break an error rule are
     held back in quarantine and the rest publishes; a failure no unit can be blamed for (schema, store) holds
     the dataset. Everything is recorded in the run summary; True when all of it was published."""
-    gates: tuple[Validator, ...] = (*validators, rt.gate) if rt.gate else validators
     batch = frame
     try:
         batch = cast_to_contract(frame, contract)
+        # Great Expectations validates the whole batch (its results and Data Docs show every failure); the rows
+        # that break an error rule are traced to their units, which are held back, and the rest is published.
+        report = rt.gate.report(contract, batch) if rt.gate else None
         clean = hold_blamed_units(rt, contract, batch)
         if clean.is_empty() and contract.name in rt.summary.held_back:
             return False  # every unit held back: nothing to publish
-        result = publish(rt.lake, contract, clean, validators=gates)
+        if report is not None and report.errors and contract.name not in rt.summary.held_back:
+            raise ValidationFailed(contract.name, "; ".join(describe(o) for o in report.errors))
+        result = publish(rt.lake, contract, clean, validators=validators)
     except ContractError as exc:  # a schema-level failure no release can be blamed for: the whole batch
         log.error("dataset %s not published: %s", contract.name, exc)
         rt.summary.datasets_failed[contract.name] = str(exc)

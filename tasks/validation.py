@@ -95,12 +95,16 @@ class GxGate:
         return self._context
 
     def __call__(self, contract: DatasetContract, frame: pl.DataFrame) -> None:
-        if frame.is_empty():
-            return  # nothing would be published; GX's min() of an empty column is undefined
-        with self._lock:  # one GX context; datasets validate one at a time
-            outcome = self.validate(contract, frame)
-        if outcome.errors:
+        outcome = self.report(contract, frame)
+        if outcome is not None and outcome.errors:
             raise ValidationFailed(contract.name, "; ".join(describe(o) for o in outcome.errors))
+
+    def report(self, contract: DatasetContract, frame: pl.DataFrame) -> DatasetValidation | None:
+        """Validate and record (results, Data Docs) without deciding: the publish step decides what is held."""
+        if frame.is_empty():
+            return None  # nothing would be published; GX's min() of an empty column is undefined
+        with self._lock:  # one GX context; datasets validate one at a time
+            return self.validate(contract, frame)
 
     def validate(self, contract: DatasetContract, frame: pl.DataFrame) -> DatasetValidation:
         import great_expectations as gx
