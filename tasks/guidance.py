@@ -40,8 +40,8 @@ MAX_SENTENCE = 700
 _BULLET = re.compile(r"^[•●▪■◦○·\-–*►❖]\s*")
 _LEAD_SEGMENT = re.compile(r"^(?P<seg>[A-Z][\w&'’/\- ]{1,40}?)(?:\(\d\))?:\s+(?=\S)")
 _HAS_VALUE = re.compile(r"\$\s?\d|\d\s?%|\d\s?percent|basis points")
-_FOOTNOTE_LINE = re.compile(r"^\((\d{1,2})\)\s*(\S.*)$")
-_MARKER = re.compile(r"(?<=\w)\((\d{1,2})\)|\)\((\d{1,2})\)")
+_FOOTNOTE_LINE = re.compile(r"^\((\d{1,2}|[a-z])\)\s*(\S.*)$")
+_MARKER = re.compile(r"(?<=\w)\((\d{1,2}|[a-z])\)|\)\((\d{1,2}|[a-z])\)")
 
 
 @dataclass
@@ -232,7 +232,8 @@ class GuidanceParser:
             for subject in found:
                 if statement.basis is not None and subject.basis is None:
                     subject = Subject(subject.metric, subject.detail, statement.basis, subject.phrase)
-                if subject.basis is None and self._footnote_says_non_gaap(statement, text[clause.start:clause.end]):
+                if subject.basis is None and self._footnote_says_non_gaap(statement, subject,
+                                                                          text[value.end - 1:clause.end]):
                     subject = Subject(subject.metric, subject.detail, "non_gaap", subject.phrase)
                 if statement.segment and subject.metric == "other" and not str(subject.detail).startswith(
                         _slug(statement.segment)):
@@ -242,9 +243,13 @@ class GuidanceParser:
             previous = found[0] if found else previous
         return rows
 
-    def _footnote_says_non_gaap(self, statement: Statement, clause_text: str) -> bool:
-        """A marker in the clause whose footnote (the next one of that number) calls the measure non-GAAP."""
-        for marker in (a or b for a, b in _MARKER.findall(clause_text)):
+    def _footnote_says_non_gaap(self, statement: Statement, subject: Subject, tail: str) -> bool:
+        """A marker on the measure — in its subject words, or after the value before any other measure or verb —
+        whose footnote (the next one of that number) calls the measure non-GAAP."""
+        words = vocabulary()
+        cut = min((m.start() for m in (words.forward.search(tail), words.any_metric.search(tail)) if m), default=None)
+        near = f"{subject.phrase} {tail[:cut]}"
+        for marker in (a or b for a, b in _MARKER.findall(near)):
             note = next((t for i, n, t in self.footnotes if n == marker and i > statement.line_index), None)
             if note is not None and re.search(r"\bnon-gaap\b", note, re.I):
                 return True

@@ -81,8 +81,8 @@ def _core_metric(phrase: str) -> str | None:
         match = _last(name.pattern, phrase)
         if match is None:
             continue
-        if words.metric_modifier.search(phrase[match.end():]):
-            return None  # "revenue impact", "operating income adversely impacted": not the metric itself
+        if words.metric_modifier.search(phrase[match.end():]) or _NAMED_AFTER.match(phrase[match.end():]):
+            return None  # "revenue impact", "revenues for <Product>": not the company's metric itself
         before = [w.strip(",:;()") for w in re.split(r"\s+", _FOOTNOTE.sub(" ", phrase[: match.start()])) if w]
         if before and not _plain_modifier(before[-1]):
             return None  # "segment operating income", "cloud revenue": another measure
@@ -122,7 +122,8 @@ def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
         if currency and "constant_currency" not in detail:
             detail += "_constant_currency"
         return [Subject("other", detail, basis, phrase)]
-    if _CHANGE_AFTER.match(text[value.end:clause.end]):  # "a $2 billion increase of the high end ...": a change
+    if _CHANGE_AFTER.match(text[value.end:clause.end]) or _RAISED_BY.search(text[clause.start:value.start]):
+        # "a $2 billion increase of the high end ...", "raises revenue guidance by $1 billion": a change
         named = _core_name(phrase) or (_core_name(previous.phrase) if previous is not None else None) or phrase
         return [Subject("other", f"{slug(named)}_change", basis, phrase)]
     if metric is None or metric == "eps_diluted":
@@ -158,7 +159,13 @@ def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:
     tail = _SUBJECT_AFTER.match(after)
     if tail and not _is_period(tail.group("s")) and (words.any_metric.search(tail.group("s"))
                                                      or not words.any_metric.search(before)):
-        return tail.group("s"), False
+        phrase = tail.group("s")
+        named = _NAMED_AFTER.match(after[tail.end():])
+        if named is not None:  # "revenues for <Product>": that product's revenue
+            return f"{phrase} {named.group(0).strip()}", False
+        if _IMPACT_BEFORE.search(before):  # "an impact of approximately $0.6 billion on revenues"
+            return f"impact on {phrase}", False
+        return phrase, False
     trimmed = _trim(before)
     if re.search(r"[A-Za-z]{2}", trimmed):
         return trimmed, bool(value.unit == "percent" and words.growth.search(before[-60:]))
@@ -168,6 +175,11 @@ def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:
     return "", False
 
 
+_NAMED_AFTER = re.compile(r"^\s+(?:for|from|of)\s+(?:the\s+)?[A-Z0-9][\w&'’/\-]*")
+_IMPACT_BEFORE = re.compile(r"\b(?:impact|effect|headwind|tailwind|benefit)\s+of\s+(?:approximately\s+|about\s+|~)?$",
+                            re.I)
+_RAISED_BY = re.compile(r"\b(?:raises?|raised|raising|increases?|increased|lowers?|lowered|reduces?|reduced|"
+                        r"narrows?|narrowed|cuts?)\b[^.;]{0,80}\bby\s+(?:approximately\s+|about\s+)?$", re.I)
 _NOUN_AFTER = re.compile(r"^\s*(?P<s>[A-Za-z][\w&'’/\-]*(?:\s+(?!(?:for|of|in|at|to|from|by|with|which|and|or|as|"
                          r"on|due|driven|compared|versus)\b)[\w&'’/\-]+){0,5})", re.I)
 
