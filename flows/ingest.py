@@ -208,7 +208,11 @@ def run_pipeline(
     publish(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
     publish(rt, CAPEX, xbrl.frame("capex"))
     publish(rt, PARSE_ISSUES, parse_issues_frame(rt))
-    validation_report_task(rt)
+    report = validation_report_task(rt, return_state=True)
+    if not report.is_completed():  # Data Docs or the artifact could not be written: said, not fatal
+        failure = report.result(raise_on_failure=False)
+        rt.summary.add_failure(url=f"{rt.lake.url.rstrip('/')}/docs/", stage="publish",
+                               reason=f"validation report not written: {type(failure).__name__}: {failure}"[:2000])
     return rt.summary.as_dict()
 
 

@@ -3,9 +3,14 @@ started up front with a generous timeout so a busy machine does not kill the run
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import signal
+import subprocess
+import sys
 from types import FrameType
+from typing import Any
 
 from tasks.errors import ConfigError
 
@@ -41,7 +46,10 @@ def start_prefect_api() -> None:
         signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a terminated CLI leaves no server behind
     timeout = settings.server.ephemeral.startup_timeout_seconds
     server = SubprocessASGIServer()
+    import prefect.server.api.server as server_module
+
     try:
+        setattr(server_module, "subprocess", _ChildDiesWithUs())  # noqa: B010 (a module global, on purpose)
         server.start(timeout=timeout or None)
     except Exception as exc:
         server.stop()
@@ -50,4 +58,25 @@ def start_prefect_api() -> None:
             f"Prefect's temporary API server did not start within {timeout} s ({first}); raise "
             f"{STARTUP_TIMEOUT_VARIABLE}, or start one with `prefect server start --host 127.0.0.1` and set "
             f"PREFECT_API_URL=http://127.0.0.1:4200/api") from None
+    finally:
+        setattr(server_module, "subprocess", subprocess)  # noqa: B010
+
+
+def _die_with_parent() -> None:
+    """In the server's process, before it runs: the kernel stops it when the CLI dies, even by SIGKILL (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: SIGTERM and atexit still stop it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class _ChildDiesWithUs:
+    """``subprocess`` as Prefect's temporary-server starter sees it: its Popen ties the server to this process."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(*args: Any, **kwargs: Any) -> subprocess.Popen[Any]:
+        if sys.platform.startswith("linux"):
+            kwargs.setdefault("preexec_fn", _die_with_parent)
+        return subprocess.Popen(*args, **kwargs)
 

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from schemas.contract import DatasetContract
 from tasks.errors import EtlError, PreconditionFailed
@@ -84,6 +85,15 @@ class UpsertResult:
     partitions_written: list[str] = field(default_factory=list)
     partitions_unchanged: list[str] = field(default_factory=list)
     partition_rows: dict[str, int] = field(default_factory=dict)
+
+
+class UpsertInterrupted(EtlError):
+    """The store failed part-way through an upsert (disk full, S3 unreachable): ``partial`` says what landed."""
+
+    def __init__(self, partial: UpsertResult, cause: BaseException) -> None:
+        super().__init__(f"dataset {partial.dataset!r}: not written: {type(cause).__name__}: {cause}")
+        self.partial = partial
+        self.reason = f"not written: {type(cause).__name__}: {cause}"
 
 
 class Lake:
@@ -182,12 +192,17 @@ class Lake:
         result = UpsertResult(contract.name, rows_in=frame.height)
         if frame.height == 0:
             return result
-        for _, part in frame.group_by(list(contract.partition_by), maintain_order=True):
-            values = part.row(0, named=True)
-            key = partition_path(contract, values)
-            written, rows = self._upsert_partition(contract, key, part)
-            (result.partitions_written if written else result.partitions_unchanged).append(key)
-            result.partition_rows[key] = rows
+        try:
+            for _, part in frame.group_by(list(contract.partition_by), maintain_order=True):
+                values = part.row(0, named=True)
+                key = partition_path(contract, values)
+                written, rows = self._upsert_partition(contract, key, part)
+                (result.partitions_written if written else result.partitions_unchanged).append(key)
+                result.partition_rows[key] = rows
+        except (EtlError, pl.exceptions.PolarsError):
+            raise
+        except Exception as exc:  # the store failed: the partitions written so far have landed
+            raise UpsertInterrupted(result, exc) from exc
         return result
 
     def _upsert_partition(self, contract: DatasetContract, key: str, part: pl.DataFrame) -> tuple[bool, int]:
@@ -216,13 +231,25 @@ class Lake:
         blob = self.store.read(CATALOG_KEY)
         return {"datasets": {}} if blob is None else dict(json.loads(blob.data))
 
+    def _landed(self, contract: DatasetContract, known: dict[str, int]) -> dict[str, int]:
+        """The catalog's partitions checked against the files: one that is not there is dropped, one that is
+        there but missing from the catalog (an interrupted run) is counted from its Parquet footer."""
+        listed = {k.split("/", 2)[2]: k for k in self.partition_keys(contract)}
+        landed = {name: rows for name, rows in known.items() if name in listed}
+        for name, key in listed.items():
+            if name not in landed:
+                blob = self.store.read(key)
+                if blob is not None:
+                    landed[name] = int(pq.read_metadata(io.BytesIO(blob.data)).num_rows)
+        return landed
+
     def record_in_catalog(self, contract: DatasetContract, result: UpsertResult) -> None:
         """Fold an upsert into the catalog; the file is rewritten only when something changed."""
         for _ in range(MAX_WRITE_ATTEMPTS):
             current = self.store.read(CATALOG_KEY)
             catalog = {"datasets": {}} if current is None else json.loads(current.data)
             entry = catalog["datasets"].get(contract.name, {})
-            partitions = dict(entry.get("partitions", {}))
+            partitions = self._landed(contract, dict(entry.get("partitions", {})))
             partitions.update({k.split("/", 2)[2]: n for k, n in result.partition_rows.items()})
             fresh = {**contract.describe(), "partitions": dict(sorted(partitions.items()))}
             fresh["row_count"] = sum(partitions.values())

@@ -5,10 +5,11 @@ With no HTTP client (``earnings-lake reprocess``) everything is read from raw/ a
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from tasks.errors import NotFound
+from tasks.errors import FetchError, NotFound
 from tasks.http_client import HttpClient
 from tasks.lake import Lake, is_immutable
 
@@ -52,10 +53,15 @@ class Source:
         try:
             fetched = self.client.get(url)
         except NotFound as exc:
-            self.lake.raw_note_missing(url, exc.reason)
+            with contextlib.suppress(Exception):  # best effort: a lake that cannot be written fails elsewhere
+                self.lake.raw_note_missing(url, exc.reason)
             raise
-        self.lake.raw_write(
-            url, fetched.body, status=fetched.status, content_type=fetched.content_type,
-            fetched_at=fetched.fetched_at,
-        )
+        try:
+            self.lake.raw_write(
+                url, fetched.body, status=fetched.status, content_type=fetched.content_type,
+                fetched_at=fetched.fetched_at,
+            )
+        except Exception as exc:  # disk full, S3 unreachable: the document fails visibly, nothing half-archived
+            raise FetchError(url, f"fetched, but the raw archive could not keep it: {type(exc).__name__}: "
+                                  f"{exc}") from None
         return Body(url, fetched.body, fetched.content_type, fetched.fetched_at, reused=False)

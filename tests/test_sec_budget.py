@@ -141,3 +141,26 @@ def test_a_dripping_server_is_cut_at_the_request_deadline(tmp_path: Path) -> Non
         stop.set()
         listener.close()
     assert time.monotonic() - started < 5  # each byte came within the per-read timeout: only the deadline cuts
+
+
+def _short_server(listener: socket.socket) -> None:
+    for _ in range(3):  # every attempt: 40 of the 100 bytes it declares, then the connection closes
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100\r\n\r\n" + b"x" * 40)
+
+
+def test_a_body_shorter_than_its_content_length_is_a_fetch_error(tmp_path: Path) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    threading.Thread(target=_short_server, args=(listener,), daemon=True).start()
+    settings = load_settings(sec_user_agent=USER_AGENT, mirror=f"http://127.0.0.1:{listener.getsockname()[1]}",
+                             max_retries=1, backoff_base=0.01, sec_budget_file=str(tmp_path / "budget.json"))
+    try:
+        with pytest.raises(FetchError, match=r"gave up after 2 attempts"):
+            HttpClient(settings).get("https://www.sec.gov/Archives/edgar/data/9/short.htm")
+    finally:
+        listener.close()
