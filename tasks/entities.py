@@ -19,6 +19,7 @@ class Entity:
     cik: str | None
     fiscal_year_end: str | None
     aliases: tuple[str, ...]
+    segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment as reported, its aliases)
 
 
 class EntityIndex:
@@ -27,6 +28,12 @@ class EntityIndex:
         pairs = sorted(((alias, e) for e in entities for alias in e.aliases), key=lambda p: -len(p[0]))
         self._by_alias = {alias.lower(): e for alias, e in pairs}
         self._pattern = re.compile("|".join(re.escape(alias) for alias, _ in pairs), re.I) if pairs else None
+        self.segments = [(name, re.compile("|".join(re.escape(a) for a in aliases), re.I))
+                         for e in entities for name, aliases in e.segments if aliases]
+
+    def segment_in(self, text: str) -> str | None:
+        """The first segment (of any company) the text names."""
+        return next((name for name, pattern in self.segments if pattern.search(text)), None)
 
     def mentions(self, text: str) -> list[Entity]:
         if self._pattern is None:
@@ -49,6 +56,10 @@ def load_entities(path: str | Path | None = None) -> EntityIndex:
     for name, entry in data.items():
         if not isinstance(entry, dict) or not entry.get("aliases"):
             raise ConfigError(f"{where}: {name}: needs a list of aliases")
+        segments = entry.get("segments") or {}
+        if not isinstance(segments, dict):
+            raise ConfigError(f"{where}: {name}: segments must map a segment name to its aliases")
+        named = tuple((str(s), tuple(str(a) for a in (aliases or [s]))) for s, aliases in segments.items())
         entities.append(Entity(str(name), entry.get("ticker"), entry.get("cik"), entry.get("fiscal_year_end"),
-                               tuple(str(a) for a in entry["aliases"])))
+                               tuple(str(a) for a in entry["aliases"]), named))
     return EntityIndex(entities)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+NOT_ARCHIVED = "not in the raw archive (reprocess reads only raw/)"  # NotFound reason of an offline rebuild
+
 
 class EtlError(Exception):
     """Base of every error earnings-lake raises on purpose."""

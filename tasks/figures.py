@@ -56,11 +56,8 @@ METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("market_cap", re.compile(r"市值|market cap", re.I)),
     ("valuation", re.compile(r"估值|valuation", re.I)),
     ("stock_price_change", re.compile(r"股價|股价|暴跌|重挫|shares? (?:fell|rose)", re.I)),
-    ("segment_revenue", re.compile(r"數據中心|数据中心|數據中心|游戲|游戏|data center|gaming", re.I)),
     ("revenue", re.compile(r"收入|營收|营收|revenue|sales", re.I)),
 ]
-SEGMENTS = [("Data Center", re.compile(r"數據中心|数据中心|數據中心|data center", re.I)),
-            ("Gaming", re.compile(r"游戲|游戏|gaming", re.I))]
 GROWTH = re.compile(r"增長|增长|增速|同比|環比|环比|較|较|growth|up|year over year", re.I)
 
 
@@ -138,22 +135,16 @@ def _qualifier(before: str, after: str) -> str | None:
     return None
 
 
-def _metric(clause: str, unit: str) -> tuple[str, str | None]:
-    segment = next((name for name, rx in SEGMENTS if rx.search(clause)), None)
-    for name, rx in METRICS:
-        if rx.search(clause):
-            if unit == "percent" and name in ("revenue", "segment_revenue") and GROWTH.search(clause):
-                return ("segment_revenue_growth" if segment else "revenue_growth"), segment
-            return name, segment if name == "segment_revenue" else None
-    return ("growth" if unit == "percent" and GROWTH.search(clause) else "other"), None
-
-
 class FigureExtractor:
     def __init__(self, entities: EntityIndex, *, published: str | None = None) -> None:
         self.entities = entities
         self.published = published  # ISO date of the article, for "本季度", "今年"
         self._period: str | None = None
         self._segment: str | None = None
+        # The metric words, with the configured companies' segment names as segment revenue (before revenue).
+        segments = [rx.pattern for _, rx in entities.segments]
+        self.metrics = [*METRICS[:-1], *([("segment_revenue", re.compile("|".join(segments), re.I))] if segments
+                                         else []), METRICS[-1]]
         self._metric_hint: str | None = None
 
     def extract(self, text: str) -> list[Figure]:
@@ -176,7 +167,7 @@ class FigureExtractor:
         period = period_in(clause) or self._period
         self._period = period
         plain = unglossed(clause)
-        self._segment = next((name for name, rx in SEGMENTS if rx.search(plain)), None) or self._segment
+        self._segment = self.entities.segment_in(plain) or self._segment
         for match in FIGURE.finditer(clause):
             unit = _unit(match)
             if unit is None:
@@ -203,7 +194,7 @@ class FigureExtractor:
             found.append(self._figure(clause, context, unit, value, high, qualifier, period, entity, before,
                                       _place(match.group("num"), match.group("mag"))))
         found.extend(self._words(clause, context, period))
-        keywords = [(m.end(), name) for name, rx in METRICS for m in rx.finditer(unglossed(clause))]
+        keywords = [(m.end(), name) for name, rx in self.metrics for m in rx.finditer(unglossed(clause))]
         if keywords:
             self._metric_hint = max(keywords)[1]  # what the sentence is about, for the clauses that follow
         return found
@@ -244,12 +235,12 @@ class FigureExtractor:
         """The metric named nearest before the figure in its clause, else earlier in the sentence."""
         best: tuple[int, str] | None = None
         before, clause = unglossed(before), unglossed(clause)
-        for name, rx in METRICS:
+        for name, rx in self.metrics:
             for match in rx.finditer(before):
                 if best is None or match.end() > best[0]:
                     best = (match.end(), name)
         if best is None:  # "393億美元收入": the metric may follow the number
-            after = [(m.start(), name) for name, rx in METRICS for m in rx.finditer(clause[len(before):])]
+            after = [(m.start(), name) for name, rx in self.metrics for m in rx.finditer(clause[len(before):])]
             best = (0, min(after)[1]) if after else None
         metric = best[1] if best else self._metric_hint
         if metric == "revenue_guidance" and METRICS[0][1].search(before):

@@ -83,12 +83,15 @@ class RateGovernor:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
                     handle.seek(0)
-                    state = _State.load(handle.read())
+                    before = handle.read()
+                    state = _State.load(before)
                     yield state
-                    handle.seek(0)
-                    handle.truncate()
-                    handle.write(state.dump())
-                    handle.flush()
+                    after = state.dump()
+                    if after != before:  # most successes change nothing: no write
+                        handle.seek(0)
+                        handle.truncate()
+                        handle.write(after)
+                        handle.flush()
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
 

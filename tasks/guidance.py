@@ -78,6 +78,7 @@ class GuidanceParser:
     periods: PeriodResolver = field(init=False)
     issues: list[ParseError] = field(default_factory=list)
     footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, marker, text)
+    quarter_stated: Period | None = None  # the first quarter the statement being read gave a row for
 
     def __post_init__(self) -> None:
         self.periods = PeriodResolver(self.issued, self.fiscal_year_end)
@@ -240,6 +241,8 @@ class GuidanceParser:
                     subject = Subject("other", f"{_slug(statement.segment)}_{subject.detail}", subject.basis,
                                       subject.phrase)
                 rows.extend(self._value_rows(statement, clause, value, subject, period))
+                if period.quarter and self.quarter_stated is None:
+                    self.quarter_stated = period
             previous = found[0] if found else previous
         return rows
 
@@ -342,12 +345,10 @@ class GuidanceParser:
         for statement in self.statements(body):
             if statement.period is None and recent is not None and statement.line_index - recent[0] <= 1:
                 statement.period = recent[1]  # "Our guidance assumes ...": the period the paragraph is about
-            rows = self.rows(statement)
-            quarters = [r for r in rows if "Q" in r["fiscal_period"]]
-            if quarters:
-                year, quarter = quarters[0]["fiscal_period"][2:].split("Q")
-                recent = (statement.line_index, Period(int(year), int(quarter)))
-            found.extend(rows)
+            self.quarter_stated = None
+            found.extend(self.rows(statement))
+            if self.quarter_stated is not None:
+                recent = (statement.line_index, self.quarter_stated)
         return self._one_per_key(found)
 
     def _one_per_key(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

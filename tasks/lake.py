@@ -133,8 +133,7 @@ class Lake:
         }
         self.store.put(key, body)
         self.store.put(key + ".meta.json", json.dumps(meta, indent=1, sort_keys=True).encode())
-        if self.store.exists(key + ".missing.json"):
-            self.store.delete(key + ".missing.json")  # it could be had after all
+        self.store.delete(key + ".missing.json")  # it could be had after all (no-op when there is none)
 
     def raw_note_missing(self, url: str, reason: str) -> None:
         """Remember that ``url`` could not be had (HTTP 404), so a rebuild from raw/ reports the same reason."""
@@ -231,11 +230,12 @@ class Lake:
         blob = self.store.read(CATALOG_KEY)
         return {"datasets": {}} if blob is None else dict(json.loads(blob.data))
 
-    def _landed(self, contract: DatasetContract, known: dict[str, int]) -> dict[str, int]:
-        """The catalog's partitions checked against the files: one that is not there is dropped, one that is
-        there but missing from the catalog (an interrupted run) is counted from its Parquet footer."""
+    def _landed(self, contract: DatasetContract, known: dict[str, int], touched: set[str]) -> dict[str, int]:
+        """The catalog's partitions checked against the files: one that is not there is dropped; one this upsert
+        touched, or one missing from the catalog (an interrupted run), is counted from its Parquet footer as it
+        is now (a concurrent writer may have merged more rows into it since)."""
         listed = {k.split("/", 2)[2]: k for k in self.partition_keys(contract)}
-        landed = {name: rows for name, rows in known.items() if name in listed}
+        landed = {name: rows for name, rows in known.items() if name in listed and name not in touched}
         for name, key in listed.items():
             if name not in landed:
                 blob = self.store.read(key)
@@ -249,8 +249,8 @@ class Lake:
             current = self.store.read(CATALOG_KEY)
             catalog = {"datasets": {}} if current is None else json.loads(current.data)
             entry = catalog["datasets"].get(contract.name, {})
-            partitions = self._landed(contract, dict(entry.get("partitions", {})))
-            partitions.update({k.split("/", 2)[2]: n for k, n in result.partition_rows.items()})
+            partitions = self._landed(contract, dict(entry.get("partitions", {})),
+                                      {k.split("/", 2)[2] for k in result.partition_rows})
             fresh = {**contract.describe(), "partitions": dict(sorted(partitions.items()))}
             fresh["row_count"] = sum(partitions.values())
             fresh["path"] = f"curated/{contract.name}/"

@@ -87,10 +87,6 @@ class Table:
             return 0 if columns else None
         return None
 
-    def find(self, label: str) -> TableRow | None:
-        wanted = label.lower()
-        return next((r for r in self.rows if r.label.lower() == wanted), None)
-
 
 def _period_groups(header: str) -> list[str]:
     """Period phrases of a header in order: 'quarter' or 'ytd' for each column group."""

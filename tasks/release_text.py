@@ -77,12 +77,6 @@ def parse_html(body: bytes, doc: str) -> etree._Element:
     return root
 
 
-def tag_name(node: etree._Element) -> str:
-    """Lower-case local name of an element ('' for comments and processing instructions)."""
-    tag = node.tag
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
 def text_of(node: etree._Element) -> str:
     """All text inside ``node`` (not its tail)."""
     return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))

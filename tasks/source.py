@@ -9,11 +9,9 @@ import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from tasks.errors import FetchError, NotFound
+from tasks.errors import NOT_ARCHIVED, FetchError, NotFound
 from tasks.http_client import HttpClient
 from tasks.lake import Lake, is_immutable
-
-NOT_ARCHIVED = "not in the raw archive (reprocess reads only raw/)"
 
 
 @dataclass(frozen=True)

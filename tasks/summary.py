@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.source import NOT_ARCHIVED
+from tasks.errors import NOT_ARCHIVED
 
 
 @dataclass

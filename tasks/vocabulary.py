@@ -61,6 +61,7 @@ class Vocabulary:
     next_year: re.Pattern[str]
 
 
+@cache
 def _load_raw() -> dict[str, Any]:
     try:
         text = resources.files("schemas").joinpath(_FILE).read_text(encoding="utf-8")
