@@ -7,12 +7,13 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
+from schemas.financials import FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.news import NEWS_ARTICLES, NEWS_FIGURES
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
+from tasks.claim_checks import Filings
 from tasks.entities import load_entities
 from tasks.news import NewsHarvest, harvest, load_news_sources
 from tasks.news_rows import articles_frame, figures_frame
-from tasks.reconcile import Filings
 from tasks.runtime import Runtime, build_runtime
 from tasks.steps import publish_dataset, publish_docs
 
@@ -32,7 +33,8 @@ def harvest_task(rt: Runtime, feeds: list[Any]) -> NewsHarvest:
 def publish_news_task(rt: Runtime, found: NewsHarvest) -> None:
     entities = load_entities()
     filings = Filings(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS),
-                      rt.lake.read_dataset(GUIDANCE_VS_ACTUAL))
+                      rt.lake.read_dataset(GUIDANCE_VS_ACTUAL), rt.lake.read_dataset(FINANCIALS_QUARTERLY),
+                      rt.lake.read_dataset(SEGMENT_REVENUE))
     publish_dataset(rt, NEWS_ARTICLES, articles_frame(found.articles, entities))
     publish_dataset(rt, NEWS_FIGURES, figures_frame(found.articles, entities, filings))
     publish_docs(rt)

@@ -21,9 +21,11 @@ class DatasetContract:
     nullable_key: tuple[str, ...] = field(default=())  # key columns where null means "not applicable"
     # The unit a broken row is traced to (its release, its partition): that unit is held back, the rest publishes.
     blame_by: tuple[str, ...] = field(default=())
+    # Rows of one source document are replaced together: a re-parse that yields fewer rows leaves no stale ones.
+    replace_by: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        named = (*self.primary_key, *self.partition_by, *self.lineage, *self.blame_by)
+        named = (*self.primary_key, *self.partition_by, *self.lineage, *self.blame_by, *self.replace_by)
         missing = [c for c in named if c not in self.columns]
         if missing:
             raise ValueError(f"contract {self.name}: unknown columns {missing}")

@@ -32,7 +32,7 @@ NEWS_ARTICLES = DatasetContract(
 
 NEWS_FIGURES = DatasetContract(
     name="news_figures",
-    version=1,
+    version=2,
     columns={
         "url": pl.String(),
         "source": pl.String(),
@@ -43,14 +43,17 @@ NEWS_FIGURES = DatasetContract(
         "cik": pl.String(),
         "metric": pl.String(),
         "segment": pl.String(),
+        "basis": pl.String(),  # gaap | non_gaap when the text says
         "period": pl.String(),
         "period_normalized": pl.String(),
         "value": pl.Float64(),
         "value_high": pl.Float64(),
         "unit": pl.String(),
-        "qualifier": pl.String(),
+        "qualifier": pl.String(),  # range | approximately | more_than | nearly | plus_minus
+        "tolerance": pl.String(),  # "2%" of "plus or minus 2%"
         "quote": pl.String(),
         "status": pl.String(),  # agrees | disagrees | unverifiable
+        "reason": pl.String(),  # why a claim is unverifiable
         "filing_value": pl.Float64(),
         "filing_value_high": pl.Float64(),
         "difference": pl.Float64(),
@@ -61,8 +64,10 @@ NEWS_FIGURES = DatasetContract(
     primary_key=("url", "seq"),
     partition_by=("source", "published_year"),
     lineage=("url", "quote", "filing_source"),
+    replace_by=("url",),
     not_null=("value", "unit", "quote", "status"),
     nullable_key=(),
-    description="Every numeric claim of a news article (value in base units, exact quote) and whether the "
-                "filings agree, disagree (with the filing value, difference and source) or cannot tell.",
+    description="Every numeric claim of a news article (what it measures, company, segment, period, value in "
+                "base units, exact quote) and whether the filings agree, disagree (with the filing value, "
+                "difference and source; outlooks as published by the article's date) or cannot tell (and why).",
 )

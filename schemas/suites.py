@@ -110,7 +110,8 @@ DATASET_RULES: dict[str, list[Rule]] = {
              "every row has its release (accession or URL) and sentence"),
     ],
     "actuals": [
-        Rule("unit_allowed", "unit", _in("unit", ["USD", "percent"]), "units are USD or percent"),
+        Rule("unit_allowed", "unit", _in("unit", ["USD", "percent", "USD/share"]),
+             "units are USD, percent or USD/share"),
         Rule("gross_margin_within_100", "value", _applies(MARGIN, _between("value", -100, 100)),
              "gross margin within -100..100"),
         Rule("amount_not_negative", "value", _applies(NON_NEGATIVE, _between("value", 0, None)),

@@ -35,7 +35,8 @@ class ActualsReader:
     capex_includes_leases: bool = False  # the release defines its capex as including finance-lease principal
     breakdowns: list[list[Decimal]] = field(default_factory=list)  # segment values already taken, per table
 
-    def amount(self, table: Table, row: TableRow, *, percent: bool = False) -> tuple[Decimal, Cell] | None:
+    def amount(self, table: Table, row: TableRow, *, percent: bool = False,
+               per_share: bool = False) -> tuple[Decimal, Cell] | None:
         """The row's value in the reported quarter's column (times the table's scale), or None."""
         column = table.quarter_column(self.period_end.year, len(row.cells))
         if column is None or column >= len(row.cells):
@@ -43,7 +44,7 @@ class ActualsReader:
         cell = row.cells[column]
         if cell.value is None or cell.percent != percent:
             return None
-        if percent:
+        if percent or per_share:  # percentages and per-share amounts are printed as they are
             return cell.value, cell
         if table.scale is None:
             self.issues.append(ParseError(self.doc, f"table {table.index} row {row.label!r}",
@@ -125,6 +126,28 @@ class ActualsReader:
                     if found is not None:
                         self.emit(table, "gross_margin", basis, None, row.label, *found, unit="percent")
 
+    def diluted_eps(self, tables: list[Table]) -> None:
+        """Diluted EPS: GAAP from the income statement (or a GAAP summary), non-GAAP from a non-GAAP summary."""
+        words = table_words()
+        statements = {t.index for t in tables if words.statement_caption.search(_caption(t))
+                      or sum(1 for r in t.rows if words.income_statement_rows.match(r.label)) >= 2}
+        ordered = sorted(tables, key=lambda t: t.index not in statements)
+        for table in ordered:
+            basis = _basis(" ".join([table.header, *(r.label for r in table.rows[:2] if not r.cells)])) or \
+                ("gaap" if table.index in statements else None)
+            if basis is None:
+                continue
+            heading = False
+            for row in table.rows:
+                if not row.cells:
+                    heading = bool(words.per_share_headings.match(row.label))
+                    continue
+                if words.diluted_eps_rows.match(row.label) or (heading and words.diluted_labels.match(row.label)):
+                    found = self.amount(table, row, per_share=True)
+                    if found is not None:
+                        self.emit(table, "eps", basis, None, row.label, *found, unit="USD/share")
+                    break
+
     def segments(self, tables: list[Table], total: Decimal | None) -> None:
         if total is not None:
             totals = [Decimal(r["value"]) for r in self.rows if r["metric"] == "revenue" and r["segment"] is None]
@@ -189,14 +212,15 @@ def _slug(text: str) -> str:
 
 def parse_actuals_with_issues(body: bytes, *, doc: str, exhibit: str,
                               period_end: date) -> tuple[list[dict[str, Any]], list[ParseError]]:
-    """Total revenue, segment revenue, GAAP gross margin, capex (and finance-lease principal) of the quarter, and
-    the tables that could not be read."""
+    """Total revenue, segment revenue, GAAP gross margin, capex (and finance-lease principal), diluted EPS (GAAP
+    and non-GAAP) of the quarter, and the tables that could not be read."""
     tables = parse_tables(body, doc)
     reader = ActualsReader(doc, exhibit, period_end, capex_includes_leases=_capex_includes_leases(body))
     total = reader.total_revenue(tables)
     reader.segments(tables, total)
     reader.capex(tables)
     reader.gross_margin(tables)
+    reader.diluted_eps(tables)
     return reader.rows, reader.issues
 
 

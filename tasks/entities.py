@@ -1,15 +1,25 @@
-"""Companies named in news text, by alias in English and Chinese (configuration: deployments/entities.yaml)."""
+"""Companies and their segments named in news text, by alias in English and Chinese (either script).
+
+Companies are configuration (deployments/entities.yaml). Segment names come from the filings themselves (XBRL
+members' labels, release segment rows: ``with_segments``) plus deployments/segment_aliases.yaml for spellings the
+filings never use. Aliases are folded to Simplified script like the text they are matched in.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tasks.config_files import read_yaml
 from tasks.errors import ConfigError
+from tasks.news_text import fold
+from tasks.news_vocabulary import phrase_pattern
 
-DEFAULT_ENTITIES = Path(__file__).resolve().parents[1] / "deployments" / "entities.yaml"
+DEPLOYMENTS = Path(__file__).resolve().parents[1] / "deployments"
+DEFAULT_ENTITIES = DEPLOYMENTS / "entities.yaml"
+DEFAULT_SEGMENT_ALIASES = DEPLOYMENTS / "segment_aliases.yaml"
 
 
 @dataclass(frozen=True)
@@ -19,34 +29,65 @@ class Entity:
     cik: str | None
     fiscal_year_end: str | None
     aliases: tuple[str, ...]
-    segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment as reported, its aliases)
+    segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment as reported, its other spellings)
+
+
+def _spellings(words: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(s for w in words for s in (w, fold(w).text)))
 
 
 class EntityIndex:
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = entities
-        pairs = sorted(((alias, e) for e in entities for alias in e.aliases), key=lambda p: -len(p[0]))
+        pairs = sorted(((alias, e) for e in entities for alias in _spellings(e.aliases)), key=lambda p: -len(p[0]))
         self._by_alias = {alias.lower(): e for alias, e in pairs}
-        self._pattern = re.compile("|".join(re.escape(alias) for alias, _ in pairs), re.I) if pairs else None
-        self.segments = [(name, re.compile("|".join(re.escape(a) for a in aliases), re.I))
-                         for e in entities for name, aliases in e.segments if aliases]
+        self._pattern = phrase_pattern([alias for alias, _ in pairs]) if pairs else None
+        named = [(name, spelling, e.ticker) for e in entities for name, aliases in e.segments
+                 for spelling in _spellings([name, *aliases])]
+        self._segment_of: dict[str, list[tuple[str, str | None]]] = {}
+        for name, spelling, ticker in named:
+            self._segment_of.setdefault(spelling.lower(), []).append((name, ticker))
+        self._segments = phrase_pattern([spelling for _, spelling, _ in named]) if named else None
 
-    def segment_in(self, text: str) -> str | None:
-        """The first segment (of any company) the text names."""
-        return next((name for name, pattern in self.segments if pattern.search(text)), None)
+    def segment_in(self, text: str, ticker: str | None = None) -> str | None:
+        """The first segment the text names (of company ``ticker`` when given, else of any company)."""
+        if self._segments is None:
+            return None
+        for found in self._segments.finditer(text):
+            for name, owner in self._segment_of.get(re.sub(r"\s+", " ", found.group(0)).lower(), []):
+                if ticker is None or owner == ticker:
+                    return name
+        return None
 
     def mentions(self, text: str) -> list[Entity]:
         if self._pattern is None:
             return []
-        plain = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)", "", text)  # pinyin glosses of a conversion
-        return [self._by_alias[m.group(0).lower()] for m in self._pattern.finditer(plain)]
-
-    def last_in(self, text: str) -> Entity | None:
-        found = self.mentions(text)
-        return found[-1] if found else None
+        return [self._by_alias[re.sub(r"\s+", " ", m.group(0)).lower()] for m in self._pattern.finditer(text)]
 
     def by_ticker(self, ticker: str) -> Entity | None:
         return next((e for e in self.entities if e.ticker == ticker), None)
+
+    def with_segments(self, names: Mapping[str, Iterable[str]],
+                      aliases: Mapping[str, Mapping[str, list[str]]] | None = None) -> EntityIndex:
+        """A copy whose companies know their segments: names by ticker (from the filings) and other spellings."""
+        aliases = load_segment_aliases() if aliases is None else aliases
+        out = []
+        for e in self.entities:
+            spelled = aliases.get(e.ticker or "", {})
+            reported = list(dict.fromkeys([*names.get(e.ticker or "", ()), *spelled]))
+            out.append(replace(e, segments=tuple((n, tuple(spelled.get(n, ()))) for n in reported)))
+        return EntityIndex(out)
+
+
+def load_segment_aliases(path: str | Path | None = None) -> dict[str, dict[str, list[str]]]:
+    where = Path(path) if path else DEFAULT_SEGMENT_ALIASES
+    data = read_yaml(where, "segment aliases")
+    out: dict[str, dict[str, list[str]]] = {}
+    for ticker, segments in data.items():
+        if not isinstance(segments, dict):
+            raise ConfigError(f"{where}: {ticker}: must map a segment name to its other spellings")
+        out[str(ticker)] = {str(name): [str(a) for a in (spellings or [])] for name, spellings in segments.items()}
+    return out
 
 
 def load_entities(path: str | Path | None = None) -> EntityIndex:
@@ -56,10 +97,6 @@ def load_entities(path: str | Path | None = None) -> EntityIndex:
     for name, entry in data.items():
         if not isinstance(entry, dict) or not entry.get("aliases"):
             raise ConfigError(f"{where}: {name}: needs a list of aliases")
-        segments = entry.get("segments") or {}
-        if not isinstance(segments, dict):
-            raise ConfigError(f"{where}: {name}: segments must map a segment name to its aliases")
-        named = tuple((str(s), tuple(str(a) for a in (aliases or [s]))) for s, aliases in segments.items())
         entities.append(Entity(str(name), entry.get("ticker"), entry.get("cik"), entry.get("fiscal_year_end"),
-                               tuple(str(a) for a in entry["aliases"]), named))
+                               tuple(str(a) for a in entry["aliases"])))
     return EntityIndex(entities)

@@ -164,6 +164,9 @@ class Lake:
         values = self.partition_values(contract, key)
         frame = frame.with_columns(
             [pl.lit(values[k]).cast(contract.columns[k]).alias(k) for k in contract.partition_by]
+            # a column a newer contract version added reads as null in partitions written before it
+            + [pl.lit(None).cast(t).alias(c) for c, t in contract.columns.items()
+               if c not in frame.columns and c not in contract.partition_by]
         )
         return frame.select([pl.col(c).cast(t) for c, t in contract.columns.items()])
 
@@ -211,6 +214,9 @@ class Lake:
             merged = part
             if current is not None:
                 existing = self._read_partition(contract, key, current.data)
+                if contract.replace_by:  # the documents in this batch bring all of their rows
+                    existing = existing.join(part.select(contract.replace_by).unique(), on=list(contract.replace_by),
+                                             how="anti", nulls_equal=True)
                 merged = pl.concat([existing, part], how="vertical").unique(
                     subset=list(contract.primary_key), keep="last", maintain_order=True
                 )

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 import polars as pl
 
 from schemas.news import NEWS_ARTICLES
+from tasks.claim_checks import Filings
 from tasks.entities import EntityIndex
 from tasks.figures import FigureExtractor
 from tasks.news import FetchedArticle
-from tasks.reconcile import Filings, reconcile
+from tasks.reconcile import reconcile
 
 
 def _published(fetched: FetchedArticle) -> Any:
@@ -34,6 +35,7 @@ def articles_frame(fetched: list[FetchedArticle], entities: EntityIndex) -> pl.D
 
 def figures_frame(fetched: list[FetchedArticle], entities: EntityIndex, filings: Filings) -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
+    entities = entities.with_segments(filings.segment_names())
     for f in fetched:
         when = _published(f)
         local = (f.article.published_at or f.item.published)
@@ -41,6 +43,7 @@ def figures_frame(fetched: list[FetchedArticle], entities: EntityIndex, filings:
         for seq, figure in enumerate(extractor.extract(f.article.text)):
             rows.append({**figure.as_row(), "rounding": figure.rounding, "url": f.item.link,
                          "source": (urlsplit(f.item.link).hostname or "").lower(),
-                         "published_year": when.year if when else 0, "seq": seq})
+                         "published_year": when.year if when else 0, "seq": seq,
+                         "published_date": local.date() if local else None})
     fyes = {e.ticker: e.fiscal_year_end for e in entities.entities if e.ticker and e.fiscal_year_end}
     return reconcile(rows, filings, fyes)

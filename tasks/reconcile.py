@@ -1,20 +1,29 @@
 """News figures checked against the curated filings datasets (frames in, frame out; no I/O).
 
 A claim agrees when the filing value lies within half a unit of the article's last written digit ("393億"
-agrees with 39,331 $M; "25.3億" does not agree with 2,582 $M). Ranges agree when both ends do. A claim the
-datasets cannot check (no ticker, no period, a metric the filings do not state) is ``unverifiable``.
+agrees with 39,331 $M; "25.3億" does not agree with 2,582 $M); a growth rate also within the error that the
+rounding of the values it is computed from allows (0.1 point for amounts in $M; more for per-share amounts in
+cents). Ranges agree when both ends do; "more than X" when the filing value is at least X; "nearly X" when it is
+at most X and within 10 % below it. Outlook claims are compared with the outlook
+published on or before the article's date. A claim the lake cannot check is ``unverifiable`` with the reason.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from schemas.news import NEWS_FIGURES
+from tasks.claim_checks import Filings, Found
 
-CHECKABLE = {"revenue", "revenue_guidance", "guidance_beat", "segment_revenue", "gross_margin", "capex_plan"}
+REPORTED = {"revenue", "gross_margin", "capex", "operating_income", "net_income", "eps"}
+GROWTH = re.compile(r"(?P<measure>\w+?)_(?P<kind>growth|change)(?:_(?P<direction>yoy|qoq))?")
+PERCENT_MEASURES = {"gross_margin", "tax_rate", "operating_margin"}
+GROWTH_SLACK = 0.1  # a growth rate from amounts rounded to $1M may differ from the company's by this much
 
 
 def _fiscal_label(period: str | None, fiscal_year_end: str | None) -> str | None:
@@ -22,83 +31,103 @@ def _fiscal_label(period: str | None, fiscal_year_end: str | None) -> str | None
         return None
     if period.startswith("FY"):
         return period
-    if period.isdigit() and fiscal_year_end == "1231":
-        return f"FY{period}"  # a calendar year is the fiscal year of a December filer
+    if fiscal_year_end == "1231" and re.fullmatch(r"\d{4}(?:Q[1-4])?", period):
+        return f"FY{period}"  # a calendar year or quarter is the fiscal one of a December filer
     return None
 
 
-class Filings:
-    """The curated datasets a claim can be checked against."""
+def _measure(metric: str) -> tuple[str, str | None]:
+    """(measure, segment flag) of a metric: segment_revenue → revenue with its segment."""
+    return ("revenue", "segment") if metric == "segment_revenue" else (metric, None)
 
-    def __init__(self, guidance: pl.DataFrame, actuals: pl.DataFrame, beats: pl.DataFrame) -> None:
-        self.guidance, self.actuals, self.beats = guidance, actuals, beats
 
-    def lookup(self, row: dict[str, Any], fiscal_year_end: str | None) -> dict[str, Any] | None:
-        period = _fiscal_label(row["period_normalized"], fiscal_year_end)
-        ticker, metric = row["ticker"], row["metric"]
-        if not ticker or not period or metric not in CHECKABLE:
-            return None
-        if row["unit"] != ("percent" if metric == "gross_margin" else "USD"):
-            return None  # a count or a growth rate next to a dollar metric is not that metric
-        if metric in ("revenue", "segment_revenue", "gross_margin") and not self.actuals.is_empty():
-            wanted = (pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
-            if metric == "gross_margin":
-                wanted &= (pl.col("metric") == "gross_margin") & (pl.col("metric_detail") == "gaap")
-            else:
-                wanted &= pl.col("metric") == "revenue"
-                wanted &= (pl.col("segment") == row["segment"]) if metric == "segment_revenue" else \
-                    pl.col("segment").is_null()
-            hit = self.actuals.filter(wanted).sort(pl.col("accession").is_null())
-            if hit.height:
-                r = hit.row(0, named=True)
-                return {"value": r["value"], "high": None, "dataset": "actuals", "source": r["release_id"],
-                        "text": r["source"]}
-        if metric in ("revenue_guidance", "capex_plan") and not self.guidance.is_empty():
-            guided = "revenue" if metric == "revenue_guidance" else "capex"
-            hit = self.guidance.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
-                                       & (pl.col("metric") == guided) & pl.col("low").is_not_null()
-                                       ).sort(["issued_date", pl.col("accession").is_not_null()])
-            if hit.height:
-                r = hit.row(-1, named=True)  # the latest outlook for the period
-                single = r["low"] == r["high"]
-                return {"value": r["point"] if r["point"] is not None else r["low"],
-                        "high": None if single or r["point"] is not None else r["high"],
-                        "dataset": "guidance", "source": r["release_id"], "text": r["sentence"]}
-        if metric == "guidance_beat" and not self.beats.is_empty():
-            hit = self.beats.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
-                                    & (pl.col("metric") == "revenue"))
-            if hit.height:
-                r = hit.row(0, named=True)
-                return {"value": r["beat"], "high": None, "dataset": "guidance_vs_actual",
-                        "source": r["actual_release"],
-                        "text": f"actual {r['actual']:,.0f} minus guided point {r['guided_point']:,.0f}"}
-        return None
+def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) -> tuple[Found | None, str | None, float]:
+    """(what the filings say, why it cannot be checked, extra tolerance) for one figure row."""
+    ticker, metric, unit = row["ticker"], row["metric"], row["unit"]
+    if not ticker:
+        return None, ("names no company" if not row["entity"] else
+                      f"{row['entity']} is not a filer covered by the lake"), 0.0
+    if metric.endswith("_estimate"):
+        return None, "a forecast by others (market, analysts), not a statement of the company", 0.0
+    if metric == "guidance_beat_streak":
+        return None, "a streak with a threshold; the lake counts streaks of any beat", 0.0
+    if str(row.get("qualifier") or "").startswith("verbal_"):
+        return None, "a verbal level (\"mid-70s\"), not an amount", 0.0
+    if metric.endswith("_peak"):
+        return None, "a peak over past periods, not the figure of one period", 0.0
+    if metric.endswith("_required"):
+        return None, "a condition (what would be needed), not a claim of fact", 0.0
+    period = _fiscal_label(row["period_normalized"], fiscal_year_end)
+    if period is None:
+        return None, ("no period stated" if not row["period_normalized"] else
+                      f"period {row['period_normalized']} is not a fiscal period of {ticker}"), 0.0
+    if unit not in ("USD", "percent"):
+        return None, f"a figure in {unit}; the filings state USD and percentages", 0.0
+    as_of = date.fromisoformat(str(row["published_date"])[:10]) if row.get("published_date") else None
+    growth = GROWTH.fullmatch(metric)
+    if metric == "guidance_beat":
+        return filings.beat(ticker, period), f"no guided revenue and actual for {ticker} {period} in the lake", 0.0
+    if metric.endswith("_guidance") or metric == "capex_plan":
+        measure = metric.removesuffix("_guidance")
+        found = filings.outlook(ticker, measure, row.get("basis"), period, as_of)
+        when = f" published by {as_of}" if as_of else ""
+        return found, f"no {measure.replace('_', ' ')} outlook of {ticker} for {period}{when}", 0.0
+    if growth and unit == "percent":
+        measure, segment = _measure(growth.group("measure"))
+        direction = growth.group("direction") or ("yoy" if re.fullmatch(r"FY\d{4}", period) else None)
+        points = growth.group("kind") == "change"
+        if measure not in REPORTED or direction is None:
+            return None, f"the lake has no {metric.replace('_', ' ')} figures", 0.0
+        named = row["segment"] if segment else None
+        if measure == "gross_margin" and row.get("basis") == "non_gaap":
+            return None, "the lake has no non-GAAP gross margin figures", 0.0
+        found = filings.growth(ticker, measure, named, period, direction, points=points, basis=row.get("basis"))
+        what = f"{named} revenue" if named else measure.replace("_", " ")
+        if measure == "eps":
+            return found, (f"no diluted EPS and net income for {ticker} {period} and the period before in the lake, "
+                           "or a share count that moved more than 25 % (a stock split)"), GROWTH_SLACK
+        return found, f"no {what} for {ticker} {period} and the period before in the lake", GROWTH_SLACK
+    measure, segment = _measure(metric)
+    if measure not in REPORTED or (unit == "percent") != (measure in PERCENT_MEASURES):
+        return None, f"the lake has no {metric.replace('_', ' ')} figures", 0.0
+    if segment and not row["segment"]:
+        return None, "segment not named", 0.0
+    if measure == "gross_margin" and row.get("basis") == "non_gaap":
+        return None, "the lake has no non-GAAP gross margin figures", 0.0
+    if measure == "eps" and re.fullmatch(r"FY\d{4}", period):
+        return None, "the lake holds quarterly per-share figures only (they do not add up to a year)", 0.0
+    found = filings.reported(ticker, measure, row["segment"] if segment else None, period, row.get("basis"))
+    return found, f"no {metric.replace('_', ' ')} for {ticker} {period} in the lake", 0.0
 
 
 def _agrees(claim: float, filed: float, rounding: float) -> bool:
     return abs(claim - filed) <= rounding / 2 + 1e-9
 
 
+def verdict(row: dict[str, Any], found: Found, slack: float) -> bool:
+    rounding = float(row.get("rounding") or Decimal(1)) + 2 * max(slack, found.slack if slack else 0.0)
+    claim, filed = float(row["value"]), float(found.value)
+    if row["value_high"] is not None:
+        return found.high is not None and _agrees(claim, filed, rounding) and \
+            _agrees(float(row["value_high"]), float(found.high), rounding)
+    if row["qualifier"] == "more_than":
+        return filed >= claim - rounding / 2
+    if row["qualifier"] == "nearly":
+        return claim * 0.9 <= filed <= claim + rounding / 2
+    return found.high is None and _agrees(claim, filed, rounding)
+
+
 def reconcile(figures: list[dict[str, Any]], filings: Filings, fiscal_year_ends: dict[str, str]) -> pl.DataFrame:
-    """Each figure row with status, filing value, difference and the filing's source."""
+    """Each figure row with status, filing value, difference, the filing's source, or why it is unverifiable."""
     out = []
     for row in figures:
-        fye = fiscal_year_ends.get(row["ticker"] or "")
-        found = filings.lookup(row, fye) if row["qualifier"] in (None, "approximately", "range") else None
-        status, filed, high, diff = "unverifiable", None, None, None
-        if found is not None and found["value"] is not None:
-            filed, high = float(found["value"]), found["high"]
-            rounding = float(row.get("rounding") or Decimal(1))
-            if row["value_high"] is not None:
-                ok = high is not None and _agrees(row["value"], filed, rounding) and \
-                    _agrees(row["value_high"], float(high), rounding)
-            else:
-                ok = high is None and _agrees(row["value"], filed, rounding)
-            status = "agrees" if ok else "disagrees"
-            diff = row["value"] - filed
-        out.append({**{k: row.get(k) for k in NEWS_FIGURES.columns}, "status": status, "filing_value": filed,
-                    "filing_value_high": float(high) if high is not None else None, "difference": diff,
-                    "filing_dataset": found["dataset"] if found else None,
-                    "filing_source": found["source"] if found else None,
-                    "filing_text": found["text"] if found else None})
+        found, why, slack = check(row, filings, fiscal_year_ends.get(row["ticker"] or ""))
+        status, reason = "unverifiable", why
+        if found is not None:
+            status, reason = ("agrees" if verdict(row, found, slack) else "disagrees"), None
+        out.append({**{k: row.get(k) for k in NEWS_FIGURES.columns}, "status": status, "reason": reason,
+                    "filing_value": found.value if found else None, "filing_value_high": found.high if found else None,
+                    "difference": row["value"] - found.value if found else None,
+                    "filing_dataset": found.dataset if found else None,
+                    "filing_source": found.source if found else None, "filing_text": found.text if found else None})
     return pl.DataFrame(out, schema=NEWS_FIGURES.schema) if out else NEWS_FIGURES.empty()

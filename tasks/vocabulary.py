@@ -92,6 +92,9 @@ class TableWords:
     operating_cash_flow_rows: re.Pattern[str]
     free_cash_flow_rows: re.Pattern[str]
     gross_margin_rows: re.Pattern[str]
+    diluted_eps_rows: re.Pattern[str]
+    per_share_headings: re.Pattern[str]
+    diluted_labels: re.Pattern[str]
     segment_words: re.Pattern[str]
     not_segment_prefix: re.Pattern[str]
     not_segment_label: re.Pattern[str]
@@ -118,6 +121,9 @@ def table_words() -> TableWords:
             operating_cash_flow_rows=labels(a["operating_cash_flow_rows"]),
             free_cash_flow_rows=labels(a["free_cash_flow_rows"]),
             gross_margin_rows=labels(a["gross_margin_rows"]),
+            diluted_eps_rows=labels(a["diluted_eps_rows"]),
+            per_share_headings=labels(a["per_share_headings"]),
+            diluted_labels=labels(a["diluted_labels"]),
             segment_words=words(a["segment_words"]),
             not_segment_prefix=re.compile(rf"^(?:{_alternation(a['not_segment_prefixes'])})\b", re.I),
             not_segment_label=labels(a["not_segment_labels"]),

@@ -42,7 +42,8 @@ def test_releases_without_an_outlook_emit_no_guidance(parsed: dict[str, list[dic
 
 def test_actuals_of_other_companies(parsed: dict[str, list[dict[str, object]]]) -> None:
     labels = breadth.labels(CORPUS, "actuals.jsonl")
-    score = breadth.score_actuals(parsed["actuals"], labels)
+    labelled = {str(label["metric"]) for label in labels}  # EPS rows are not labelled there
+    score = breadth.score_actuals([r for r in parsed["actuals"] if r["metric"] in labelled], labels)
     print("\n" + score.line("breadth actuals"))
     assert score.recall >= 0.90, [(m["ticker"], m["fiscal_period"], m["segment"], m["value"]) for m in score.missed]
     assert score.precision >= 0.95, [(r["accession"], r["segment"], r["value"]) for r in score.unmatched]

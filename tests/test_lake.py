@@ -166,3 +166,26 @@ def test_raw_archive_roundtrip_and_commit_marker(store: ObjectStore) -> None:
     body, meta = lake.raw_read(url)  # type: ignore[misc]
     assert body == b"body" and meta["url"] == url and meta["size"] == 4 and meta["status"] == 200
     assert list(lake.raw_urls("raw/sec/1/")) == [url]
+
+
+def test_a_document_brings_all_its_rows_and_an_added_column_reads_as_null(tmp_path: Path) -> None:
+    """replace_by: a re-parse of a document with fewer rows leaves none of its old rows behind (other documents'
+    rows stay); a column a newer contract version adds reads as null from partitions written before it."""
+    by_source = DatasetContract(name="prices", version=1, columns=dict(PRICES.columns), primary_key=("ticker", "period"),
+                                partition_by=("ticker", "fiscal_year"), lineage=("source_url",),
+                                description="test dataset", replace_by=("source_url",))
+    lake = Lake(LocalStore(tmp_path / "lake"))
+
+    def sourced(*items: tuple[str, str, int]) -> pl.DataFrame:
+        return pl.DataFrame([{"ticker": "NVDA", "fiscal_year": 2025, "period": p, "value": v, "source_url": u}
+                             for u, p, v in items], schema=by_source.schema)
+
+    publish(lake, by_source, sourced(("https://x/a", "Q1", 1), ("https://x/a", "Q2", 2), ("https://x/b", "Q3", 3)))
+    publish(lake, by_source, sourced(("https://x/a", "Q1", 10)))  # document a now gives one row
+    assert_frame_equal(lake.read_dataset(by_source), sourced(("https://x/a", "Q1", 10), ("https://x/b", "Q3", 3)))
+
+    wider = DatasetContract(name="prices", version=2, columns={**PRICES.columns, "note": pl.String()},
+                            primary_key=("ticker", "period"), partition_by=("ticker", "fiscal_year"),
+                            lineage=("source_url",), description="test dataset")
+    read = lake.read_dataset(wider)
+    assert read["note"].to_list() == [None, None] and read["value"].to_list() == [10, 3]

@@ -1,0 +1,203 @@
+"""What the curated datasets say about a claim's company, measure and period (frames in, answers out; no I/O).
+
+Reported values come from ``actuals`` (an 8-K before a newsroom page), else from the XBRL datasets
+(``financials_quarterly``, ``segment_revenue``); a fiscal year is the sum of its four quarters when no annual row
+exists. Growth rates and margin changes are computed from those values (yoy: the same quarter a year before, or the
+previous year; qoq: the quarter before). Outlooks come from ``guidance`` as published **on or before** the
+article's date: the latest release issued by then.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+ADDITIVE = {"revenue", "capex", "operating_income", "net_income"}
+FINANCIALS = {"revenue": "revenue", "capex": "capex", "operating_income": "operating_income",
+              "net_income": "net_income"}
+GUIDED = {"revenue": "revenue", "gross_margin": "gross_margin", "operating_expenses": "operating_expenses",
+          "other_income_expense": "other_income_expense", "tax_rate": "tax_rate", "capex_plan": "capex",
+          "operating_income": "operating_income", "eps": "eps"}
+
+
+@dataclass(frozen=True)
+class Found:
+    value: float
+    high: float | None
+    dataset: str
+    source: str
+    text: str
+    slack: float = 0.0  # how far the value itself may be off: a rate computed from rounded amounts
+
+
+def _previous(period: str, by: int) -> str | None:
+    quarter = re.fullmatch(r"FY(\d{4})Q([1-4])", period)
+    if quarter:
+        index = int(quarter.group(1)) * 4 + int(quarter.group(2)) - 1 - by
+        return f"FY{index // 4}Q{index % 4 + 1}"
+    year = re.fullmatch(r"FY(\d{4})", period)
+    return f"FY{int(year.group(1)) - 1}" if year and by == 4 else None
+
+
+class Filings:
+    """The curated datasets a claim can be checked against."""
+
+    def __init__(self, guidance: pl.DataFrame, actuals: pl.DataFrame, beats: pl.DataFrame,
+                 financials: pl.DataFrame | None = None, segments: pl.DataFrame | None = None) -> None:
+        self.guidance, self.actuals, self.beats = guidance, actuals, beats
+        self.financials = financials if financials is not None else pl.DataFrame()
+        self.segments = segments if segments is not None else pl.DataFrame()
+
+    def segment_names(self) -> dict[str, list[str]]:
+        """Segment names by ticker as the filings write them: release segment rows and XBRL member labels."""
+        names: dict[str, list[str]] = {}
+        if not self.actuals.is_empty():
+            for ticker, segment in self.actuals.filter(pl.col("segment").is_not_null()).select(
+                    "ticker", "segment").unique().sort("segment").iter_rows():
+                names.setdefault(ticker, []).append(segment)
+        if not self.segments.is_empty():
+            product_axes = pl.col("axis").str.contains("(?i)ProductOrService|BusinessSegments")
+            for ticker, segment in self.segments.filter(product_axes).select("ticker", "label").unique().sort(
+                    "label").iter_rows():
+                if segment not in names.get(ticker, []):
+                    names.setdefault(ticker, []).append(segment)
+        return names
+
+    # -- reported values ---------------------------------------------------------------------------------------
+    def reported(self, ticker: str, measure: str, segment: str | None, period: str,
+                 basis: str | None = None) -> Found | None:
+        if measure == "gross_margin":
+            return self._gross_margin(ticker, period)
+        if measure == "eps":
+            return self._eps(ticker, period, basis or "gaap")
+        found = self._reported_row(ticker, measure, segment, period)
+        if found is None and re.fullmatch(r"FY\d{4}", period) and measure in ADDITIVE:
+            quarters = [self._reported_row(ticker, measure, segment, f"{period}Q{q}") for q in (1, 2, 3, 4)]
+            if all(quarters):
+                parts = [q for q in quarters if q is not None]
+                return Found(sum(p.value for p in parts), None, parts[-1].dataset,
+                             ", ".join(dict.fromkeys(p.source for p in parts)),
+                             "sum of the four quarters: " + " + ".join(f"{p.value:,.0f}" for p in parts))
+        return found
+
+    def _reported_row(self, ticker: str, measure: str, segment: str | None, period: str) -> Found | None:
+        if not self.actuals.is_empty():
+            wanted = (pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period) & (pl.col("metric") == measure)
+            wanted &= (pl.col("segment") == segment) if segment else pl.col("segment").is_null()
+            hit = self.actuals.filter(wanted).sort(pl.col("accession").is_null())
+            if hit.height:
+                r = hit.row(0, named=True)
+                return Found(r["value"], None, "actuals", r["release_id"], r["source"])
+        if segment and not self.segments.is_empty():
+            hit = self.segments.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
+                                       & (pl.col("label") == segment))
+            if hit.height:
+                r = hit.row(0, named=True)
+                return Found(r["value"], None, "segment_revenue", ", ".join(r["accessions"] or []),
+                             f"{r['concept']} [{r['member']}] {r['derivation']}")
+        if not segment and measure in FINANCIALS and not self.financials.is_empty():
+            hit = self.financials.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
+                                         & (pl.col("metric") == FINANCIALS[measure]))
+            if hit.height:
+                r = hit.row(0, named=True)
+                return Found(r["value"], None, "financials_quarterly", ", ".join(r["accessions"] or []), r["source"])
+        return None
+
+    def _eps(self, ticker: str, period: str, basis: str) -> Found | None:
+        """Diluted EPS of a quarter as its release printed it (per-share amounts are never summed)."""
+        if self.actuals.is_empty():
+            return None
+        hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
+                                  & (pl.col("metric") == "eps") & (pl.col("metric_detail") == basis)
+                                  ).sort(pl.col("accession").is_null())
+        if not hit.height:
+            return None
+        r = hit.row(0, named=True)
+        return Found(r["value"], None, "actuals", r["release_id"], r["source"])
+
+    def _shares(self, ticker: str, period: str) -> float | None:
+        """Diluted shares implied by GAAP net income / GAAP diluted EPS of a quarter (None when unknown)."""
+        eps = self._eps(ticker, period, "gaap")
+        income = self._reported_row(ticker, "net_income", None, period)
+        if eps is None or income is None or not eps.value:
+            return None
+        return income.value / eps.value
+
+    def _gross_margin(self, ticker: str, period: str) -> Found | None:
+        if not self.actuals.is_empty():
+            hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
+                                      & (pl.col("metric") == "gross_margin") & (pl.col("metric_detail") == "gaap")
+                                      ).sort(pl.col("accession").is_null())
+            if hit.height:
+                r = hit.row(0, named=True)
+                return Found(r["value"], None, "actuals", r["release_id"], r["source"])
+        if self.financials.is_empty():
+            return None
+        quarters = [period] if "Q" in period else [f"{period}Q{q}" for q in (1, 2, 3, 4)]
+        rows = self.financials.filter((pl.col("ticker") == ticker) & pl.col("fiscal_period").is_in(quarters)
+                                      & pl.col("metric").is_in(["gross_profit", "revenue"]))
+        sums = {m: rows.filter(pl.col("metric") == m) for m in ("gross_profit", "revenue")}
+        if any(f.height != len(quarters) for f in sums.values()):
+            return None
+        profit, revenue = (float(sums[m]["value"].sum()) for m in ("gross_profit", "revenue"))
+        accessions = sorted({a for acc in rows["accessions"].to_list() for a in (acc or [])})
+        return Found(round(profit / revenue * 100, 4), None, "financials_quarterly", ", ".join(accessions),
+                     f"gross profit {profit:,.0f} / revenue {revenue:,.0f}")
+
+    def growth(self, ticker: str, measure: str, segment: str | None, period: str, direction: str,
+               *, points: bool, basis: str | None = None) -> Found | None:
+        """Growth (percent) or change (percentage points) of a measure against the period before.
+
+        Per-share growth is computed only when the share count implied by net income / EPS stayed within 25 %
+        (two releases on either side of a stock split print per-share amounts on different share bases)."""
+        prev = _previous(period, 4 if direction == "yoy" else 1)
+        now = self.reported(ticker, measure, segment, period, basis)
+        then = self.reported(ticker, measure, segment, prev, basis) if prev else None
+        if now is None or then is None or (not points and not then.value):
+            return None
+        if measure == "eps":
+            shares_now, shares_then = self._shares(ticker, period), self._shares(ticker, prev or "")
+            if not shares_now or not shares_then or not 0.8 <= shares_now / shares_then <= 1.25:
+                return None
+        value = now.value - then.value if points else (now.value / then.value - 1) * 100
+        how = "change in points" if points else "growth"
+        # per-share amounts are printed to the cent: the rate they give is only that exact
+        slack = 100 * abs(now.value / then.value) * (0.005 / abs(now.value) + 0.005 / abs(then.value)) \
+            if measure == "eps" and now.value and not points else 0.1
+        return Found(round(value, 4), None, now.dataset, f"{now.source}; {then.source}",
+                     f"{how} {period} {now.value:,.4g} vs {prev} {then.value:,.4g}", slack)
+
+    # -- outlooks and beats ------------------------------------------------------------------------------------
+    def outlook(self, ticker: str, measure: str, basis: str | None, period: str, as_of: date | None) -> Found | None:
+        if self.guidance.is_empty() or measure not in GUIDED:
+            return None
+        wanted = (pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period) \
+            & (pl.col("metric") == GUIDED[measure]) & pl.col("low").is_not_null()
+        if basis:
+            wanted &= pl.col("basis").is_null() | (pl.col("basis") == basis)
+        if measure == "capex_plan":
+            wanted &= pl.col("metric_detail").is_null() | (pl.col("metric_detail") != "capex_outlook_high_end_raised")
+        if as_of is not None:
+            wanted &= pl.col("issued_date") <= as_of
+        hit = self.guidance.filter(wanted).sort(["issued_date", pl.col("accession").is_not_null()])
+        if not hit.height:
+            return None
+        r = hit.row(-1, named=True)  # the latest outlook published by then
+        single = r["low"] == r["high"]
+        return Found(r["point"] if r["point"] is not None else r["low"],
+                     None if single or r["point"] is not None else r["high"], "guidance", r["release_id"],
+                     f"{r['sentence']} (issued {r['issued_date']})")
+
+    def beat(self, ticker: str, period: str) -> Found | None:
+        if self.beats.is_empty():
+            return None
+        hit = self.beats.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
+                                & (pl.col("metric") == "revenue"))
+        if not hit.height:
+            return None
+        r = hit.row(0, named=True)
+        return Found(r["beat"], None, "guidance_vs_actual", r["actual_release"],
+                     f"actual {r['actual']:,.0f} minus guided point {r['guided_point']:,.0f}")

@@ -1,0 +1,169 @@
+"""What a news figure measures: metric (with growth/change, guidance, estimate, beat, share modifiers), segment
+and basis, from the words around it (pure; the words are schemas/news_vocabulary.yaml).
+
+Metric names are ``<measure>`` or ``<measure>_<modifier>``: revenue, segment_revenue, product_revenue, eps,
+gross_margin, capex_plan, ..., ``revenue_growth_yoy``, ``segment_revenue_growth_qoq``, ``gross_margin_change_yoy``
+(percentage points), ``revenue_guidance``, ``capex_plan_estimate`` (a forecast by others), ``guidance_beat``,
+``guidance_beat_streak``, ``share``. A figure no word describes is ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.news_vocabulary import NewsVocabulary, news_vocabulary
+
+PLAN_MEASURES = {"spending_plan", "capex"}
+PERCENT_LEVELS = {"gross_margin", "operating_margin", "tax_rate", "market_share"}  # levels stated in percent
+GUIDED_MEASURES = {"revenue", "eps", "gross_margin", "operating_margin", "operating_expenses", "operating_income",
+                   "net_income", "other_income_expense", "tax_rate", "segment_revenue"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A figure in its sentence (folded text): where its clause starts and ends, where the figure is."""
+
+    sentence: str
+    clause_start: int
+    clause_end: int
+    start: int
+    end: int
+    unit: str
+    forward_period: bool  # the figure's period lies after the article's date
+    starting_value: bool  # "from X (to Y)"
+    hint: str | None  # the measure the text named last before this sentence's clause
+    segment: str | None  # the segment the clause (or its section) names
+    compared_with: str | None = None  # "yoy"/"qoq" when a comparison period is written before it ("较第三季度")
+
+
+@dataclass(frozen=True)
+class Reading:
+    metric: str
+    segment: str | None
+    basis: str | None
+    measure: str | None  # the measure word found (before modifiers), carried to the clauses that follow
+
+
+def _masked(text: str, vocab: NewsVocabulary) -> str:
+    return vocab.not_measures.sub(lambda m: "#" * len(m.group(0)), text)
+
+
+def is_forward(text: str, vocab: NewsVocabulary | None = None) -> bool:
+    """The text speaks of the future (a guidance word that is not one of its look-alikes)."""
+    vocab = vocab or news_vocabulary()
+    return bool(vocab.guidance.search(vocab.guidance_exceptions.sub(lambda m: "#" * len(m.group(0)), text)))
+
+
+def measure_before(text: str, vocab: NewsVocabulary | None = None) -> tuple[int, str] | None:
+    """(end, measure) of the measure named last in ``text`` (the longest word where two end together)."""
+    vocab = vocab or news_vocabulary()
+    text = _masked(text, vocab)
+    best: tuple[int, int, str] | None = None
+    for name, rx in vocab.measures:
+        for m in rx.finditer(text):
+            key = (m.end(), m.end() - m.start(), name)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return (best[0], best[2]) if best else None
+
+
+def _measure_after(text: str, vocab: NewsVocabulary) -> str | None:
+    text = _masked(text, vocab)
+    hits = [(m.start(), -(m.end() - m.start()), name) for name, rx in vocab.measures for m in rx.finditer(text)]
+    return min(hits)[2] if hits else None
+
+
+def _direction(text: str, vocab: NewsVocabulary) -> str | None:
+    yoy, qoq = vocab.yoy.search(text), vocab.qoq.search(text)
+    if yoy and (not qoq or yoy.start() < qoq.start()):
+        return "yoy"
+    return "qoq" if qoq else None
+
+
+def _growth_direction(p: Place, vocab: NewsVocabulary) -> str | None:
+    """yoy/qoq stated in the figure's own stretch of the clause: from the previous figure to the next one."""
+    clause = p.sentence[p.clause_start:p.clause_end]
+    start, end = p.start - p.clause_start, p.end - p.clause_start
+    # The stretch that belongs to this figure: after it up to the next figure, else just before it.
+    following = re.split(r"\d", clause[end:], maxsplit=1)[0]
+    preceding = re.split(r"\d", clause[:start][::-1], maxsplit=1)[0][::-1]
+    return _direction(following, vocab) or _direction(preceding, vocab)
+
+
+def basis_of(p: Place, index_in_clause: int, vocab: NewsVocabulary | None = None) -> str | None:
+    """GAAP / non-GAAP: the n-th of "GAAP and non-GAAP … A and B, respectively", else the nearest before."""
+    vocab = vocab or news_vocabulary()
+    sentence_before = p.sentence[:p.start]
+    marks = sorted([(m.start(), "non_gaap") for m in vocab.non_gaap.finditer(p.sentence)] +
+                   [(m.start(), "gaap") for m in vocab.gaap.finditer(p.sentence)
+                    if not vocab.non_gaap.search(p.sentence[max(0, m.start() - 5):m.end()])])
+    if vocab.respectively.search(p.sentence) and len(marks) > 1:
+        return marks[min(index_in_clause, len(marks) - 1)][1]
+    before = [kind for start, kind in marks if start < len(sentence_before)]
+    if len(set(before)) > 1:
+        return None  # "GAAP and non-GAAP other income … is …": one figure for both
+    return before[-1] if before else None
+
+
+def read(p: Place, index_in_clause: int = 0) -> Reading:
+    vocab = news_vocabulary()
+    clause_before = p.sentence[p.clause_start:p.start]
+    clause_after = p.sentence[p.end:p.clause_end]
+    found = measure_before(clause_before, vocab)
+    written = measure_before(p.sentence[p.start:p.end], vocab)  # "30万份合约": the unit names the measure
+    measure = found[1] if found else (written[1] if written else _measure_after(clause_after, vocab))
+    if measure is None and p.unit == "percent" and vocab.stock_moves.search(clause_before[-8:]):
+        measure = "stock_price"
+    measure = measure or p.hint
+    sentence_before = p.sentence[:p.start]
+    basis = basis_of(p, index_in_clause, vocab)
+    segment = p.segment if measure in (None, "revenue") else None
+    if measure in vocab.investor_measures or measure in vocab.unmodified:
+        return Reading(measure, None, None, measure)
+    # "从260%的高峰" / "peaked at 260%": the figure is the peak (not "5% below its peak")
+    peak = bool(re.match(rf"\s*的?\s*(?:{vocab.peaks.pattern})", clause_after, re.I)
+                or re.search(rf"(?:{vocab.peaks.pattern})\s*(?:at|of|为|是|的)?\s*$", clause_before, re.I))
+    forward = is_forward(sentence_before, vocab) or p.forward_period
+    if vocab.estimate.search(sentence_before):
+        base = "capex_plan" if measure in PLAN_MEASURES else (measure or "other")
+        return Reading(f"{base}_estimate", None, basis, measure)
+    clause = p.sentence[p.clause_start:p.clause_end]
+    beat_here = bool(vocab.beat.search(clause_before))
+    streak = p.unit == "count" and vocab.streak.search(p.sentence) and vocab.beat.search(p.sentence)
+    if (beat_here or streak) and (beat_here or vocab.guidance.search(p.sentence)):
+        kind = "guidance_beat_streak" if p.unit == "count" else "guidance_beat"
+        if vocab.requirement.search(clause_before):
+            kind += "_required"  # what a beat would have to be, not what it was
+        return Reading(kind, None, None, measure)
+    if p.unit == "percent" and vocab.share.search(clause_before) and measure != "market_share":
+        return Reading("share", segment, basis, measure)
+    growth_words = vocab.growth.search(clause_before[-12:]) or vocab.growth.search(clause_after[:8]) \
+        or vocab.points.search(clause_after[:12])
+    direction = _growth_direction(p, vocab) or p.compared_with
+    money_level = p.unit == "percent" and measure in vocab.levels and measure not in PERCENT_LEVELS
+    if (p.unit in ("percent", "multiple") and (growth_words or direction or money_level) \
+            and measure not in ("market_share", None)) \
+            or (p.unit in ("percent", "multiple") and measure is None and direction):
+        base = measure or "revenue"
+        if base in PLAN_MEASURES:
+            base = "capex_plan" if forward else "spending"
+        if base == "revenue" and segment:
+            base = "segment_revenue"
+        if p.unit == "percent" and direction is None and base not in vocab.levels:
+            direction = "yoy"  # "revenue grew 78%": a growth rate with no stated base is year over year
+        kind = "change" if base in vocab.levels or vocab.points.search(clause_after[:12]) else "growth"
+        metric = f"{base}_{kind}" + (f"_{direction}" if direction else "") + ("_peak" if peak else "")
+        return Reading(metric, segment, basis, measure)
+    if measure in PLAN_MEASURES:
+        return Reading("capex_plan" if forward else ("capex" if measure == "capex" else "spending"), None, basis,
+                       measure)
+    if measure == "revenue" and segment:
+        base = "segment_revenue"
+    elif measure == "revenue" and vocab.products.search(clause):
+        base = "product_revenue"
+    else:
+        base = measure or "other"
+    if base in GUIDED_MEASURES and forward and not p.starting_value and p.unit in ("USD", "CNY", "percent"):
+        return Reading(f"{base}_guidance", segment if base == "segment_revenue" else None, basis, measure)
+    return Reading(base, segment if base == "segment_revenue" else None, basis, measure)

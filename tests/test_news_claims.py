@@ -1,0 +1,145 @@
+"""Claims checked against small curated frames: as-of outlooks, growth rates, years from quarters, XBRL segment
+labels, per-share growth across a split, bounds, and the reason when a claim cannot be checked."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+import pytest
+
+from schemas.financials import FINANCIALS_QUARTERLY, SEGMENT_REVENUE
+from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
+from tasks.claim_checks import Filings
+from tasks.reconcile import reconcile
+
+FYE = {"ACME": "1231"}
+
+
+def frame(contract: Any, rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=contract.schema)
+
+
+def actual(period: str, metric: str, value: float, *, detail: str | None = None, segment: str | None = None,
+           release: str = "0000000001-25-000001") -> dict[str, Any]:
+    return {"ticker": "ACME", "fiscal_period": period, "metric": metric, "metric_detail": detail,
+            "segment": segment, "value": value, "release_id": release, "accession": release,
+            "source": f"EX-99.1 table 1, {metric} {period}"}
+
+
+def outlook(period: str, issued: date, low: float, high: float, release: str) -> dict[str, Any]:
+    return {"ticker": "ACME", "fiscal_period": period, "metric": "capex", "issued_date": issued, "low": low,
+            "high": high, "point": None, "release_id": release, "accession": release,
+            "sentence": f"Capital expenditures of {low / 1e9:.0f} to {high / 1e9:.0f} billion."}
+
+
+def xbrl(period: str, metric: str, value: float) -> dict[str, Any]:
+    return {"ticker": "ACME", "fiscal_period": period, "metric": metric, "value": value,
+            "accessions": ["0000000001-25-000009"], "source": f"3M {period} = {value:,.0f}"}
+
+
+FILINGS = Filings(
+    frame(GUIDANCE, [outlook("FY2025", date(2025, 1, 30), 40e9, 45e9, "0000000001-25-000002"),
+                     outlook("FY2025", date(2025, 4, 30), 46e9, 50e9, "0000000001-25-000005")]),
+    frame(ACTUALS, [actual("FY2024Q4", "revenue", 80e9), actual("FY2025Q3", "revenue", 90e9),
+                    actual("FY2025Q4", "revenue", 100e9), actual("FY2025Q4", "gross_margin", 60.0, detail="gaap"),
+                    actual("FY2024Q4", "gross_margin", 62.5, detail="gaap"),
+                    actual("FY2025Q4", "eps", 0.50, detail="gaap"), actual("FY2025Q3", "eps", 0.45, detail="gaap"),
+                    actual("FY2024Q4", "eps", 4.00, detail="gaap")]),
+    frame(GUIDANCE_VS_ACTUAL, []),
+    frame(FINANCIALS_QUARTERLY, [xbrl(f"FY2025Q{q}", "revenue", v) for q, v in ((1, 70e9), (2, 80e9))]
+          + [xbrl("FY2025Q4", "net_income", 25e9), xbrl("FY2025Q3", "net_income", 22.5e9),
+             xbrl("FY2024Q4", "net_income", 20e9)]),
+    frame(SEGMENT_REVENUE, [{"ticker": "ACME", "fiscal_period": "FY2025Q4", "axis": "srt:ProductOrServiceAxis",
+                             "member": "acme:CloudMember", "label": "Cloud", "concept": "us-gaap:Revenues",
+                             "value": 30e9, "derivation": "fy_minus_9m", "accessions": ["0000000001-26-000001"]}]),
+)
+
+
+def claim(metric: str, value: float, period: str | None = "FY2025Q4", **extra: Any) -> dict[str, Any]:
+    row = {"url": "https://news.example.com/a", "seq": 0, "entity": "Acme", "ticker": "ACME", "metric": metric,
+           "segment": None, "basis": None, "period": period, "period_normalized": period, "value": value,
+           "value_high": None, "unit": "USD", "qualifier": None, "quote": "…", "rounding": 1e8,
+           "published_date": date(2025, 2, 28), "source": "news.example.com", "published_year": 2025}
+    return {**row, **extra}
+
+
+def checked(row: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = reconcile([row], FILINGS, FYE).row(0, named=True)
+    return result
+
+
+def test_outlook_claims_are_judged_against_what_was_published_by_the_article_date() -> None:
+    early = checked(claim("capex_plan", 40e9, "2025", value_high=45e9, qualifier="range"))
+    assert (early["status"], early["filing_source"]) == ("agrees", "0000000001-25-000002")
+    later = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range"))
+    assert later["status"] == "disagrees" and "issued 2025-01-30" in later["filing_text"]
+    after_update = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range",
+                                 published_date=date(2025, 5, 2)))
+    assert (after_update["status"], after_update["filing_source"]) == ("agrees", "0000000001-25-000005")
+    too_early = checked(claim("capex_plan", 40e9, "2025", value_high=45e9, qualifier="range",
+                              published_date=date(2025, 1, 2)))
+    assert too_early["status"] == "unverifiable"
+    assert too_early["reason"] == "no capex plan outlook of ACME for FY2025 published by 2025-01-02"
+
+
+@pytest.mark.parametrize(("metric", "value", "rounding", "status", "filed"), [
+    ("revenue_growth_yoy", 25.0, 1.0, "agrees", 25.0),  # 100 vs 80
+    ("revenue_growth_qoq", 11.0, 1.0, "agrees", 11.1111),  # 100 vs 90
+    ("revenue_growth_qoq", 12.0, 1.0, "disagrees", 11.1111),
+    ("gross_margin_change_yoy", -2.5, 0.1, "agrees", -2.5),  # 60.0 vs 62.5 points
+])
+def test_growth_rates_are_computed_from_the_quarters(metric: str, value: float, rounding: float, status: str,
+                                                    filed: float) -> None:
+    row = checked(claim(metric, value, unit="percent", rounding=rounding))
+    assert (row["status"], round(row["filing_value"], 4)) == (status, filed)
+    assert "vs FY20" in row["filing_text"]
+
+
+def test_a_year_is_the_sum_of_its_quarters_and_segments_come_from_xbrl_labels() -> None:
+    year = checked(claim("revenue", 340e9, "FY2025", rounding=1e9))
+    assert (year["status"], year["filing_value"]) == ("agrees", 340e9)
+    assert year["filing_text"].startswith("sum of the four quarters")
+    cloud = checked(claim("segment_revenue", 30e9, segment="Cloud"))
+    assert (cloud["status"], cloud["filing_dataset"]) == ("agrees", "segment_revenue")
+    assert checked(claim("revenue", 34e9, "FY2026"))["reason"] == "no revenue for ACME FY2026 in the lake"
+
+
+def test_per_share_growth_is_not_computed_across_a_change_in_share_count() -> None:
+    sequential = checked(claim("eps_growth_qoq", 11.0, unit="percent", rounding=1.0))
+    assert sequential["status"] == "agrees"  # 0.50 vs 0.45, shares 50 B both quarters
+    split = checked(claim("eps_growth_yoy", 25.0, unit="percent", rounding=1.0))
+    assert split["status"] == "unverifiable" and "stock split" in split["reason"]  # shares 5 B a year before
+    level = checked(claim("eps", 0.50, unit="USD", rounding=0.01, basis="gaap"))
+    assert level["status"] == "agrees"
+
+
+@pytest.mark.parametrize(("qualifier", "value", "status"), [
+    ("more_than", 95e9, "agrees"), ("more_than", 105e9, "disagrees"),
+    ("nearly", 105e9, "agrees"), ("nearly", 130e9, "disagrees"),
+])
+def test_bounds(qualifier: str, value: float, status: str) -> None:
+    assert checked(claim("revenue", value, qualifier=qualifier))["status"] == status
+
+
+@pytest.mark.parametrize(("row", "reason"), [
+    (claim("revenue", 1e9, ticker=None, entity=None), "names no company"),
+    (claim("revenue", 1e9, ticker=None, entity="Startup"), "Startup is not a filer covered by the lake"),
+    (claim("revenue", 1e9, None), "no period stated"),
+    (claim("revenue", 1e9, "2025-02-27"), "period 2025-02-27 is not a fiscal period of ACME"),
+    (claim("capex_plan_estimate", 1e9, "2025"), "a forecast by others (market, analysts), not a statement of the "
+                                                 "company"),
+    (claim("guidance_beat_required", 1e9), "a condition (what would be needed), not a claim of fact"),
+    (claim("revenue_growth_yoy_peak", 260.0, None, unit="percent"),
+     "a peak over past periods, not the figure of one period"),
+    (claim("stock_price_change", -8.0, unit="percent"), "the lake has no stock price change figures"),
+    (claim("revenue", 1e9, unit="CNY"), "a figure in CNY; the filings state USD and percentages"),
+    (claim("gross_margin_guidance", 70.0, "FY2026", unit="percent", qualifier="verbal_mid"),
+     "a verbal level (\"mid-70s\"), not an amount"),
+    (claim("eps", 2.0, "FY2025", rounding=0.01), "the lake holds quarterly per-share figures only (they do not add "
+                                                 "up to a year)"),
+])
+def test_unverifiable_claims_say_why(row: dict[str, Any], reason: str) -> None:
+    result = checked(row)
+    assert (result["status"], result["reason"]) == ("unverifiable", reason)
