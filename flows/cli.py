@@ -12,6 +12,7 @@ from typing import Any
 
 from flows.parse_cli import add_parse_command, parse_command
 from flows.prefect_api import PrefectUnavailable, prefect_defaults, start_prefect_api
+from flows.readers_cli import add_reader_commands, datasets_command, ddl_command, report_command, sql_command
 from tasks.config import load_settings
 from tasks.errors import ConfigError, EtlError
 from tasks.lake_location import check_lake_location
@@ -84,8 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--list", action="store_true", help="print the deployments and schedules, do not serve")
     _connection_options(serve)
 
-    datasets = commands.add_parser("datasets", help="list the curated datasets in the lake catalog")
-    _connection_options(datasets)
+    add_reader_commands(commands, _connection_options)
     add_parse_command(commands)
     return parser
 
@@ -126,23 +126,7 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     print(view.render())
 
 
-def _datasets(lake: str | None, as_json: bool) -> int:
-    from tasks.lake import Lake
-    from tasks.object_store import open_store
-
-    settings = load_settings(lake=lake)
-    catalog = Lake(open_store(settings.lake)).catalog()
-    if as_json:
-        print(json.dumps(catalog, indent=1))
-        return 0
-    entries = catalog.get("datasets", {})
-    if not entries:
-        print(f"no curated datasets in {settings.lake}")
-    for name, entry in entries.items():
-        print(f"{name:<22} {entry['row_count']:>8} rows  v{entry['schema_version']}  "
-              f"key={','.join(entry['primary_key'])}  partitions={','.join(entry['partition_by'])}  "
-              f"updated {entry.get('last_update', '-')}")
-    return 0
+READERS = {"datasets": datasets_command, "sql": sql_command, "ddl": ddl_command, "report": report_command}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging(args.verbose)
     try:
-        if args.command == "datasets":
-            return _datasets(args.lake, args.json)
+        if args.command in READERS:
+            return READERS[args.command](args)
         if args.command == "parse":
             return parse_command(args)
         if args.command == "news":

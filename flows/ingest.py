@@ -32,6 +32,7 @@ from tasks.filings import (
 from tasks.ingest_log import IngestRecord, read_ingests, record_ingest
 from tasks.release_pages import PageOutcome, PageRef, fetch_page, parse_release_page
 from tasks.releases import ReleaseRows, crashed_release, frame, is_release, parse_release
+from tasks.report import write_lake_report
 from tasks.runtime import Runtime, build_runtime, forget_runtime
 from tasks.steps import (
     parse_issues_frame,
@@ -124,6 +125,12 @@ def validation_report_task(rt: Runtime) -> None:
                    payload={"reason": reason[:2000], "quarantine": rt.summary.quarantined.get(dataset)})
 
 
+@task(cache_policy=NONE, name="lake-report")
+def lake_report_task(rt: Runtime) -> str:
+    """The lake's HTML report (report/index.html), linked from the run as an artifact."""
+    return write_lake_report(rt)
+
+
 @task(cache_policy=NONE, name="emit-events")
 def emit_events_task(outcomes: list[FilingOutcome], guidance: pl.DataFrame) -> int:
     """Events users can automate on: a filing ingested, guidance published (ticker and period in the resource)."""
@@ -213,6 +220,11 @@ def run_pipeline(
         failure = report.result(raise_on_failure=False)
         rt.summary.add_failure(url=f"{rt.lake.url.rstrip('/')}/docs/", stage="publish",
                                reason=f"validation report not written: {type(failure).__name__}: {failure}"[:2000])
+    lake_report = lake_report_task(rt, return_state=True)
+    if not lake_report.is_completed():
+        problem = lake_report.result(raise_on_failure=False)
+        rt.summary.add_failure(url=f"{rt.lake.url.rstrip('/')}/report/", stage="publish",
+                               reason=f"lake report not written: {type(problem).__name__}: {problem}"[:2000])
     return rt.summary.as_dict()
 
 

@@ -14,6 +14,7 @@ from tasks.claim_checks import Filings
 from tasks.entities import load_entities
 from tasks.news import NewsHarvest, harvest, load_news_sources
 from tasks.news_rows import articles_frame, figures_frame
+from tasks.report import write_lake_report
 from tasks.runtime import Runtime, build_runtime
 from tasks.steps import publish_dataset, publish_docs
 
@@ -38,6 +39,7 @@ def publish_news_task(rt: Runtime, found: NewsHarvest) -> None:
     publish_dataset(rt, NEWS_ARTICLES, articles_frame(found.articles, entities))
     publish_dataset(rt, NEWS_FIGURES, figures_frame(found.articles, entities, filings))
     publish_docs(rt)
+    write_lake_report(rt)
 
 
 @flow(name="news", log_prints=True)

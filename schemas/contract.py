@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -23,6 +23,8 @@ class DatasetContract:
     blame_by: tuple[str, ...] = field(default=())
     # Rows of one source document are replaced together: a re-parse that yields fewer rows leaves no stale ones.
     replace_by: tuple[str, ...] = field(default=())
+    # Columns derived across the rows of a partition (e.g. which of two sources is preferred), recomputed on merge.
+    settle: Callable[[pl.DataFrame], pl.DataFrame] | None = field(default=None)
 
     def __post_init__(self) -> None:
         named = (*self.primary_key, *self.partition_by, *self.lineage, *self.blame_by, *self.replace_by)
@@ -48,11 +50,22 @@ class DatasetContract:
     def empty(self) -> pl.DataFrame:
         return pl.DataFrame(schema=self.schema)
 
+    def column_docs(self) -> dict[str, dict[str, str]]:
+        """Type, meaning and unit of every column (the data dictionary)."""
+        from schemas.dictionary import column_doc
+
+        out = {}
+        for name, dtype in self.columns.items():
+            doc = column_doc(self.name, name)
+            out[name] = {"type": str(dtype), "meaning": doc.meaning if doc else "", "unit": doc.unit if doc else ""}
+        return out
+
     def describe(self) -> dict[str, object]:
         return {
             "schema_version": self.version,
             "description": self.description,
             "columns": {name: str(dtype) for name, dtype in self.columns.items()},
+            "dictionary": self.column_docs(),
             "primary_key": list(self.primary_key),
             "partition_by": list(self.partition_by),
             "lineage": list(self.lineage),

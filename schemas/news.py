@@ -32,7 +32,7 @@ NEWS_ARTICLES = DatasetContract(
 
 NEWS_FIGURES = DatasetContract(
     name="news_figures",
-    version=2,
+    version=3,
     columns={
         "url": pl.String(),
         "source": pl.String(),
@@ -46,6 +46,7 @@ NEWS_FIGURES = DatasetContract(
         "basis": pl.String(),  # gaap | non_gaap when the text says
         "period": pl.String(),
         "period_normalized": pl.String(),
+        "calendar_period": pl.String(),
         "value": pl.Float64(),
         "value_high": pl.Float64(),
         "unit": pl.String(),

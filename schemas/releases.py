@@ -41,9 +41,16 @@ GUIDANCE = DatasetContract(
     description="Outlook statements of earnings releases, one row per metric and basis, for the period guided.",
 )
 
+def mark_preferred(frame: pl.DataFrame) -> pl.DataFrame:
+    """``preferred`` on one row per company × quarter × measure × segment: the 8-K's, else the newsroom page's."""
+    fact = ["ticker", "fiscal_period", "metric", "metric_detail", "segment"]
+    rank = pl.struct(pl.col("accession").is_null(), "release_id").rank("ordinal").over(fact)
+    return frame.with_columns(preferred=(rank == 1))
+
+
 ACTUALS = DatasetContract(
     name="actuals",
-    version=2,
+    version=3,
     columns={
         **_SOURCE,
         "fiscal_year": pl.Int32(),
@@ -56,8 +63,10 @@ ACTUALS = DatasetContract(
         "value": pl.Float64(),
         "unit": pl.String(),
         "source": pl.String(),
+        "preferred": pl.Boolean(),
     },
     primary_key=("ticker", "release_id", "fiscal_period", "metric", "metric_detail", "segment"),
+    settle=mark_preferred,
     replace_by=("release_id",),
     partition_by=("ticker", "fiscal_year"),
     lineage=("release_id", "source_url", "source"),
@@ -69,11 +78,12 @@ ACTUALS = DatasetContract(
 
 GUIDANCE_VS_ACTUAL = DatasetContract(
     name="guidance_vs_actual",
-    version=2,
+    version=3,
     columns={
         "ticker": pl.String(),
         "fiscal_year": pl.Int32(),
         "fiscal_period": pl.String(),
+        "calendar_period": pl.String(),
         "metric": pl.String(),
         "basis": pl.String(),
         "unit": pl.String(),

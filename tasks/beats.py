@@ -30,6 +30,8 @@ def guidance_vs_actual(guidance: pl.DataFrame, actuals: pl.DataFrame, beat_thres
         pl.col("accession").is_null(), maintain_order=True).select(
         "ticker", "fiscal_period", pl.col("metric").alias("actual_metric"),
         pl.col("metric_detail").alias("actual_detail"), pl.col("value").alias("actual"),
+        (pl.col("calendar_period") if "calendar_period" in actuals.columns else pl.lit(None, pl.String))
+        .alias("actual_calendar_period"),
         pl.col("release_id").alias("actual_release"), pl.col("source").alias("actual_source"),
     ).unique(subset=["ticker", "fiscal_period", "actual_metric", "actual_detail"], keep="first", maintain_order=True)
     joined = guided.join(reported, on=["ticker", "fiscal_period", "actual_metric", "actual_detail"], how="inner",
@@ -52,7 +54,8 @@ def guidance_vs_actual(guidance: pl.DataFrame, actuals: pl.DataFrame, beat_thres
         .otherwise(0).cast(pl.Int32)
     )
     return out.select(
-        "ticker", "fiscal_year", "fiscal_period", "metric", "basis", "unit",
+        "ticker", "fiscal_year", "fiscal_period", pl.col("actual_calendar_period").alias("calendar_period"),
+        "metric", "basis", "unit",
         pl.col("low").alias("guided_low"), "guided_point", pl.col("high").alias("guided_high"), "actual", "beat",
         "beat_pct", "position", "beat_streak", pl.col("release_id").alias("guidance_release"),
         pl.col("sentence").alias("guidance_sentence"), "actual_release", "actual_source",

@@ -19,7 +19,7 @@ from tasks.entities import Entity, EntityIndex
 from tasks.figure_metrics import Place, is_forward, measure_before, read
 from tasks.figure_numbers import Number, numbers_in
 from tasks.fiscal import nominal_period_end
-from tasks.news_periods import Mention, comparison_of, label, mentions
+from tasks.news_periods import Mention, calendar_of, comparison_of, label, mentions
 from tasks.news_text import Folded, clauses, fold, is_heading, is_lead_in, paragraphs, sentences
 from tasks.news_vocabulary import news_vocabulary
 
@@ -36,6 +36,7 @@ class Figure:
     basis: str | None
     period: str | None
     period_normalized: str | None
+    calendar_period: str | None
     value: Decimal
     value_high: Decimal | None
     unit: str
@@ -147,7 +148,9 @@ class FigureExtractor:
                 quote = folded.quote(ss + cs, ss + ce).strip().strip("「」“”\"").rstrip(",，;；:：、")
                 figure = Figure(entity.name if entity else None, entity.ticker if entity else None,
                                 entity.cik if entity else None, reading.metric, reading.segment, reading.basis,
-                                mention.text if mention else None, normalized, n.value, n.high, n.unit, qualifier,
+                                mention.text if mention else None, normalized,
+                                calendar_of(normalized, entity.fiscal_year_end if entity else None),
+                                n.value, n.high, n.unit, qualifier,
                                 None, quote, n.rounding)
                 out.append(figure)
                 previous = (figure, n.end)

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.contract import DatasetContract
@@ -72,9 +73,18 @@ def partition_path(contract: DatasetContract, values: dict[str, object]) -> str:
     return "/".join(["curated", contract.name, *segments, PART_NAME])
 
 
-def frame_to_parquet(frame: pl.DataFrame) -> bytes:
+def frame_to_parquet(frame: pl.DataFrame, contract: DatasetContract | None = None) -> bytes:
+    """Parquet bytes (zstd, statistics); with a contract, each field carries its meaning and unit as metadata."""
     buffer = io.BytesIO()
-    frame.write_parquet(buffer, compression="zstd", statistics=True)
+    if contract is None:
+        frame.write_parquet(buffer, compression="zstd", statistics=True)
+        return buffer.getvalue()
+    table = frame.to_arrow()
+    docs = contract.column_docs()
+    fields = [f.with_metadata({"description": docs[f.name]["meaning"], "unit": docs[f.name]["unit"]})
+              if f.name in docs else f for f in table.schema]
+    schema = pa.schema(fields, metadata={"dataset": contract.name, "schema_version": str(contract.version)})
+    pq.write_table(pa.Table.from_arrays(table.columns, schema=schema), buffer, compression="zstd")
     return buffer.getvalue()
 
 
@@ -220,8 +230,10 @@ class Lake:
                 merged = pl.concat([existing, part], how="vertical").unique(
                     subset=list(contract.primary_key), keep="last", maintain_order=True
                 )
+            if contract.settle is not None:
+                merged = contract.settle(merged)
             merged = merged.sort(list(contract.primary_key))
-            data = frame_to_parquet(merged.select(payload_columns))
+            data = frame_to_parquet(merged.select(payload_columns), contract)
             if current is not None and current.data == data:
                 return False, merged.height
             try:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from tasks.fiscal import fiscal_quarter_of, fiscal_year_of, last_quarter_end_before, nominal_period_end
+from tasks.fiscal import calendar_label, fiscal_quarter_of, fiscal_year_of, last_quarter_end_before, nominal_period_end
 from tasks.news_vocabulary import NewsVocabulary, news_vocabulary
 
 YEAR = r"(?:19|20)\d{2}"
@@ -224,3 +224,15 @@ def label(mention: Mention, fye: str | None, published: date | None, *, forward:
     if word in ("this_fiscal_year", "full_year"):
         return str(published.year - shift)
     return None
+
+
+def calendar_of(period: str | None, fye: str | None) -> str | None:
+    """The calendar quarter or year a normalised period mostly covers (FY2025Q4 of NVIDIA → 2024Q4)."""
+    if not period:
+        return None
+    fiscal = re.fullmatch(r"FY(\d{4})(?:Q([1-4]))?", period)
+    if fiscal and fye:
+        year, quarter = int(fiscal.group(1)), int(fiscal.group(2)) if fiscal.group(2) else None
+        end = nominal_period_end(year, quarter, fye)
+        return calendar_label(end) if quarter else str((end - timedelta(days=182)).year)
+    return period if re.fullmatch(r"\d{4}(?:Q[1-4])?", period) else None

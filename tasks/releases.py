@@ -145,7 +145,8 @@ def frame(rows: list[dict[str, Any]], contract_name: str) -> pl.DataFrame:
         return contract.empty()
     data = [{c: (float(r[c]) if c in ("low", "high", "point", "value") and r.get(c) is not None else r.get(c))
              for c in contract.columns} for r in rows]
-    return pl.DataFrame(data, schema=contract.schema)
+    built = pl.DataFrame(data, schema=contract.schema)
+    return contract.settle(built) if contract.settle else built
 
 
 def release_document(item: FilingOutcome | PageOutcomeLike) -> str:

@@ -26,8 +26,7 @@ log = logging.getLogger("earnings_lake.validation")
 SAMPLE_ROWS = 5
 _EXTERNAL = re.compile(r"""<(?:script|link|img)\b[^>]*(?:src|href)=["']https?://[^"']*["'][^>]*>(?:\s*</script>)?""",
                        re.I)
-OFFLINE_CSS = """<style>body{font-family:sans-serif;margin:1rem}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}.collapse:not(.show){display:block}</style>"""
+OFFLINE_CSS = "<style>" + (Path(__file__).with_name("data_docs.css")).read_text(encoding="utf-8") + "</style>"
 
 
 @dataclass
@@ -117,6 +116,7 @@ class GxGate:
         # cost ≈0.3 s per million rows each in GX's pandas engine; counts and samples come from polars.
         expectations = [gxe.ExpectColumnMinToBeBetween(  # type: ignore[attr-defined]
             column=f"check:{r.name}", min_value=1, notes=f"{r.why} ({r.severity}; rule on column {r.column})",
+            description=f"{r.column}: {r.why} ({r.severity})",  # Data Docs show the rule in words
             meta={"rule": i, "severity": r.severity, "why": r.why}) for i, r in enumerate(rules)]
         self._runs += 1
         name = f"{contract.name}-{self._runs}"
