@@ -126,6 +126,24 @@ class Filings:
             return None
         return income.value / eps.value
 
+    def latest_quarter(self, ticker: str, as_of: date | None) -> str | None:
+        """The latest quarter the lake has results of, ended on or before ``as_of``."""
+        if self.actuals.is_empty():
+            return None
+        rows = self.actuals.filter((pl.col("ticker") == ticker) & pl.col("fiscal_period").str.contains("Q"))
+        if as_of is not None:
+            rows = rows.filter(pl.col("period_end") <= as_of)
+        return str(rows["fiscal_period"].max()) if rows.height else None
+
+    def same_share_basis(self, ticker: str, period: str, as_of: date | None) -> bool:
+        """Per-share amounts of ``period`` are on the share basis of the article's date: the share count implied by
+        net income / EPS moved less than 25 % since (no stock split in between), or ``period`` is the latest."""
+        latest = self.latest_quarter(ticker, as_of)
+        if latest is None or latest == period:
+            return True
+        then, now = self._shares(ticker, period), self._shares(ticker, latest)
+        return bool(then and now and 0.8 <= now / then <= 1.25)
+
     def _gross_margin(self, ticker: str, period: str) -> Found | None:
         if not self.actuals.is_empty():
             hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)

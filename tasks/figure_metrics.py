@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from tasks.news_vocabulary import NewsVocabulary, news_vocabulary
 
 PLAN_MEASURES = {"spending_plan", "capex"}
+PER_SHARE = {"eps", "dividend"}
+SEGMENT_MEASURES = {"operating_income", "net_income"}  # results a segment can report besides revenue
 PERCENT_LEVELS = {"gross_margin", "operating_margin", "tax_rate", "market_share"}  # levels stated in percent
 GUIDED_MEASURES = {"revenue", "eps", "gross_margin", "operating_margin", "operating_expenses", "operating_income",
                    "net_income", "other_income_expense", "tax_rate", "segment_revenue"}
@@ -35,6 +37,8 @@ class Place:
     hint: str | None  # the measure the text named last before this sentence's clause
     segment: str | None  # the segment the clause (or its section) names
     compared_with: str | None = None  # "yoy"/"qoq" when a comparison period is written before it ("较第三季度")
+    amount: float = 0.0  # the figure's value (a per-share measure is never billions)
+    earlier: tuple[str, ...] = ()  # the measures named before the hint, most recent last
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Reading:
     segment: str | None
     basis: str | None
     measure: str | None  # the measure word found (before modifiers), carried to the clauses that follow
+    negative: bool = False  # written as a loss ("an operating loss of $5 billion"): the income is negative
 
 
 def _masked(text: str, vocab: NewsVocabulary) -> str:
@@ -113,12 +118,17 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     found = measure_before(clause_before, vocab)
     written = measure_before(p.sentence[p.start:p.end], vocab)  # "30万份合约": the unit names the measure
     measure = found[1] if found else (written[1] if written else _measure_after(clause_after, vocab))
+    if p.unit == "USD" and re.match(rf"\s*(?:{vocab.per_share.pattern})", clause_after, re.I):
+        measure = "dividend" if measure == "dividend" else "eps"  # "$0.89 per share", "89 cents a share"
     if measure is None and p.unit == "percent" and vocab.stock_moves.search(clause_before[-8:]):
         measure = "stock_price"
-    measure = measure or p.hint
+    if measure is None:  # the measure the text was about, unless a per-share one for an amount in the thousands
+        fitting = [m for m in (*p.earlier, p.hint) if m and not (m in PER_SHARE and p.amount >= 1000)]
+        measure = fitting[-1] if fitting else None
     sentence_before = p.sentence[:p.start]
     basis = basis_of(p, index_in_clause, vocab)
-    segment = p.segment if measure in (None, "revenue") else None
+    # a segment named with a revenue figure makes it segment revenue; with another result measure it is kept
+    segment = p.segment if measure in (None, "revenue", *SEGMENT_MEASURES) else None
     if measure in vocab.investor_measures or measure in vocab.unmodified:
         return Reading(measure, None, None, measure)
     # "从260%的高峰" / "peaked at 260%": the figure is the peak (not "5% below its peak")
@@ -131,7 +141,7 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     clause = p.sentence[p.clause_start:p.clause_end]
     beat_here = bool(vocab.beat.search(clause_before))
     streak = p.unit == "count" and vocab.streak.search(p.sentence) and vocab.beat.search(p.sentence)
-    if (beat_here or streak) and (beat_here or vocab.guidance.search(p.sentence)):
+    if (beat_here or streak) and vocab.outlook_nouns.search(p.sentence):  # ahead of its own outlook
         kind = "guidance_beat_streak" if p.unit == "count" else "guidance_beat"
         if vocab.requirement.search(clause_before):
             kind += "_required"  # what a beat would have to be, not what it was
@@ -165,5 +175,7 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     else:
         base = measure or "other"
     if base in GUIDED_MEASURES and forward and not p.starting_value and p.unit in ("USD", "CNY", "percent"):
-        return Reading(f"{base}_guidance", segment if base == "segment_revenue" else None, basis, measure)
-    return Reading(base, segment if base == "segment_revenue" else None, basis, measure)
+        return Reading(f"{base}_guidance", segment if base in SEGMENT_MEASURES or base == "segment_revenue" else None,
+                       basis, measure)
+    return Reading(base, segment if base in SEGMENT_MEASURES or base == "segment_revenue" else None, basis, measure,
+                   negative=base in SEGMENT_MEASURES and bool(vocab.losses.search(clause_before[-24:])))

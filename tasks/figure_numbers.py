@@ -15,7 +15,8 @@ MAGNITUDE = {"万亿": Decimal(10**12), "亿": Decimal(10**8), "万": Decimal(10
              "k": Decimal(1000)}
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
 MAG = r"(?:万亿|亿|万|\s?(?:trillion|billion|million|bn)(?![A-Za-z]))"
-UNIT = (r"(?:美元|美金|人民币|元|%|个百分点|percentage points?|basis points|bps|倍|份合约|份|名|人|个季度|quarters"
+UNIT = (r"(?:美元|美金|美分|cents?(?![A-Za-z])|人民币|元|%"
+        r"|个百分点|percentage points?|basis points|bps|倍|份合约|份|名|人|个季度|quarters"
         r"|(?-i:x)(?![A-Za-z]))")
 FIGURE = re.compile(
     rf"(?P<cur>\$|US\$|¥)?\s?(?P<num>{NUM})\s?(?P<mag>{MAG})?"
@@ -53,7 +54,7 @@ def cn_number(text: str) -> Decimal:
 
 def unit_of(match: re.Match[str]) -> str | None:
     unit = (match.group("unit") or "").lower()
-    if match.group("cur") in ("$", "US$") or unit in ("美元", "美金"):
+    if match.group("cur") in ("$", "US$") or unit in ("美元", "美金", "美分", "cent", "cents"):
         return "USD"
     if match.group("cur") == "¥" or unit in ("人民币", "元"):
         return "CNY"
@@ -153,6 +154,8 @@ def numbers_in(sentence: str, start: int, stop: int) -> list[Number]:
             continue  # 一份 / 一名: an article ("a report"), not a count
         value, high = value_of(match)
         rounding = place_value(match.group("num"), match.group("mag"))
+        if (match.group("unit") or "").lower() in ("美分", "cent", "cents"):  # "89 cents" is $0.89
+            value, high, rounding = value / 100, high / 100 if high is not None else None, rounding / 100
         if unit == "bps":
             unit, value, rounding = "percent", value / 100, rounding / 100
         before, after = sentence[start:match.start()], sentence[match.end():stop]
@@ -160,7 +163,26 @@ def numbers_in(sentence: str, start: int, stop: int) -> list[Number]:
         if unit == "percent" and DECLINE.search(before[-8:]):
             value = -value
         out.append(Number(match.start(), match.end(), unit, value, high, qualifier, rounding))
+    out = _between(sentence, out)
     for a, b, unit, value, qualifier in word_figures(sentence[start:stop]):
         out.append(Number(start + a, start + b, unit, value, None, qualifier,
                           Decimal("0.01") if value % 1 else Decimal(1)))
     return sorted(out, key=lambda n: n.start)
+
+
+BETWEEN = re.compile(r"(?:between|from)\s*$", re.I)
+AND = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
+
+
+def _between(sentence: str, numbers: list[Number]) -> list[Number]:
+    """"between $67.7 billion and $68.7 billion" is one range (written as two amounts of one unit)."""
+    out: list[Number] = []
+    for n in numbers:
+        last = out[-1] if out else None
+        if last is not None and last.high is None and last.unit == n.unit and n.high is None \
+                and AND.match(sentence[last.end:n.start]) and BETWEEN.search(sentence[:last.start][-12:]) \
+                and sentence[:last.start].rstrip().lower().endswith("between"):
+            out[-1] = Number(last.start, n.end, last.unit, last.value, n.value, "range", min(last.rounding, n.rounding))
+            continue
+        out.append(n)
+    return out

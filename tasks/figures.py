@@ -19,7 +19,7 @@ from tasks.entities import Entity, EntityIndex
 from tasks.figure_metrics import Place, is_forward, measure_before, read
 from tasks.figure_numbers import Number, numbers_in
 from tasks.fiscal import nominal_period_end
-from tasks.news_periods import Mention, calendar_of, comparison_of, label, mentions
+from tasks.news_periods import QUARTER_KINDS, QUARTER_WORDS, Mention, calendar_of, comparison_of, label, mentions
 from tasks.news_text import Folded, clauses, fold, is_heading, is_lead_in, paragraphs, sentences
 from tasks.news_vocabulary import news_vocabulary
 
@@ -110,13 +110,14 @@ class FigureExtractor:
         periods = mentions(sent)
         out: list[Figure] = []
         sentence_entity: Entity | None = None
-        previous: tuple[Figure, int] | None = None  # the sentence's last figure and where it ends
+        segment = state.segment  # a segment named in a sentence holds for that sentence; a heading's, for its section
+        previous: tuple[Figure, int, bool] | None = None  # the sentence's last figure, its end, a compared value?
         for cs, ce in clauses(sent, 0, len(sent)):
             clause = sent[cs:ce]
-            hint = state.measure
+            hint, earlier = state.measure, tuple(state.measures[:-1])
             named_here = self._named(self.entities.mentions(_blank_parens(clause)))
             who = named_here or sentence_entity or state.entity or state.main
-            state.segment = self.entities.segment_in(clause, who.ticker if who else None) or state.segment
+            segment = self.entities.segment_in(clause, who.ticker if who else None) or segment
             for index, n in enumerate(numbers_in(sent, cs, ce)):
                 qualifier = n.qualifier
                 if previous is not None:
@@ -130,15 +131,23 @@ class FigureExtractor:
                         qualifier = previous[0].qualifier  # "approximately $5.2 billion and $3.6 billion"
                 named_before = self._named(self.entities.mentions(_blank_parens(sent[cs:n.start])))
                 entity = named_before or named_here or sentence_entity or state.entity or state.main
-                when = self._when(sent, periods, cs, ce, n, state.period)
+                # ", or 49 cents a share": another form of the figure before it (a compared value stays one)
+                apposition = previous is not None and previous[2] and bool(
+                    re.fullmatch(r"\s*,?\s*(?:or|或)\s*", sent[previous[1]:n.start]))
+                # a period carried from a sentence that looked ahead does not date a sentence that does not
+                inherited = state.period if not state.forward or is_forward(sent) else state.default
+                when = self._when(sent, periods, cs, ce, n, inherited, apposition)
                 fye = entity.fiscal_year_end if entity else None
-                normalized = label(when.mention, fye, self.published, forward=is_forward(sent[:n.start])) \
+                carried = when.mention is not None and when.mention not in periods and \
+                    not (when.mention.shift and replace(when.mention, shift=0) in periods)
+                forward = (state.forward and inherited is state.period) if carried else is_forward(sent[:n.start])
+                normalized = label(when.mention, fye, self.published, forward=forward) \
                     if when.mention else None
                 reading = read(Place(sent, cs, ce, n.start, n.end, n.unit, _after(normalized, fye, self.published),
-                                     when.starting, hint, state.segment, when.compared), index)
-                mention = when.mention
-                if reading.metric.endswith("_peak"):  # the best of some past periods, none in particular
-                    mention = normalized = None
+                                     when.starting, hint, segment, when.compared, float(n.value), earlier), index)
+                mention, value = when.mention, -n.value if reading.negative else n.value
+                if reading.metric.endswith("_peak") or (carried and reading.metric.startswith("stock_price")):
+                    mention = normalized = None  # a peak of some past periods; a share price move of its own day
                 if reading.metric in vocab.investor_measures:  # a fund's figure: only what its own clause says
                     entity = named_before or named_here
                     mention = self._period_for([m for m in periods if not m.base and cs <= m.start and m.end <= ce],
@@ -150,21 +159,26 @@ class FigureExtractor:
                                 entity.cik if entity else None, reading.metric, reading.segment, reading.basis,
                                 mention.text if mention else None, normalized,
                                 calendar_of(normalized, entity.fiscal_year_end if entity else None),
-                                n.value, n.high, n.unit, qualifier,
+                                value, n.high, n.unit, qualifier,
                                 None, quote, n.rounding)
                 out.append(figure)
-                previous = (figure, n.end)
+                previous = (figure, n.end, when.starting)
+                if reading.measure and reading.measure != state.measure:  # "$8.00 per share": what follows is EPS
+                    state.measure = reading.measure
+                    state.measures.append(reading.measure)
             sentence_entity = named_here or sentence_entity
             measured = measure_before(clause)
-            state.measure = measured[1] if measured else state.measure
+            if measured:
+                state.measure = measured[1]
+                state.measures.append(measured[1])
         state.entity = sentence_entity or state.entity
         own = [m for m in periods if not m.base]
         if own:
-            state.period = own[-1]
+            state.period, state.forward = own[-1], is_forward(sent[:own[-1].end])
         return out
 
     def _when(self, sent: str, periods: list[Mention], cs: int, ce: int, n: Number,
-              carried: Mention | None) -> _When:
+              carried: Mention | None, apposition: bool = False) -> _When:
         """The figure's period, whether it is a starting value, and what a change in it is measured against."""
         vocab = news_vocabulary()
         bases = [m for m in periods if m.base and cs <= m.start and m.end <= n.start]
@@ -173,8 +187,17 @@ class FigureExtractor:
             mention = None  # "比现在…下跌12%": a change from now, no period of its own
         else:
             mention = self._period_for(own, cs, ce, n.start, n.end) or carried
-        starting = bool(re.search(rf"(?:{vocab.starting_value.pattern})\s*$", sent[cs:n.start][-6:], re.I))
-        if mention is not None and starting:
+        starting = bool(re.search(rf"(?:{vocab.starting_value.pattern})\s*$", sent[:n.start][-16:], re.I)) \
+            or apposition
+        following_text = re.split(r"\d", sent[n.end:ce], maxsplit=1)[0]
+        # "$5.33 a year earlier"; a compared value takes "a year earlier" written later in its sentence too
+        year_ago = n.unit in ("USD", "CNY", "count") and bool(
+            re.match(rf"\s*(?:,\s*)?(?:in\s+)?(?:{vocab.year_ago.pattern})", following_text, re.I)
+            or (starting and vocab.year_ago.search(sent[n.end:])))
+        if mention is not None and year_ago:  # "$5.33 a year earlier": the same period a year before
+            mention = replace(mention, shift=4 if mention.kind in QUARTER_KINDS or mention.word in QUARTER_WORDS
+                              else 1)
+        elif mention is not None and starting:
             mention = replace(mention, shift=1)  # "from $3.7 billion (to ...)": the period before
         # what a change is measured from: written just after it ("up 15% from Q1"), else before it
         following = [m for m in periods if m.base and n.end <= m.start <= n.end + 20 and m.end <= ce]
@@ -214,5 +237,8 @@ class _Paragraph:
 
     def __init__(self, lead: Mention | None, segment: str | None, main: Entity | None) -> None:
         self.period, self.segment, self.main = lead, segment, main
+        self.forward = False  # whether the sentence the period was written in looked ahead
+        self.default = lead
         self.entity: Entity | None = None
         self.measure: str | None = None
+        self.measures: list[str] = []  # every measure named so far in the paragraph

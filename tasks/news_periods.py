@@ -52,8 +52,8 @@ def _compile(vocab: NewsVocabulary) -> list[tuple[str, re.Pattern[str]]]:
         ("cn_cal_quarter", re.compile(rf"(?P<y>{YEAR})\s*年\s*(?:Q(?P<q>[1-4])|第?(?P<cq>{CN_ORDINAL})(?:季度|季))",
                                       re.I)),
         ("quarter_end", re.compile(
-            rf"(?:(?P<o>{ordinal})[\s-]+)?quarter\s+ended\s+(?P<mn>{month})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>{YEAR})",
-            re.I)),
+            rf"(?:(?P<o>{ordinal})[\s-]+)?(?:quarter|three\s+months|3\s+months)\s+(?:ended|ending|to|through)\s+"
+            rf"(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>{YEAR}))?", re.I)),
         ("en_fiscal_quarter", re.compile(
             rf"(?:(?P<o>{ordinal})[\s-]+quarter\s+(?:of\s+)?(?:fiscal(?:\s+year)?|fy)\s*(?P<y>{YEAR}|\d{{2}})"
             rf"|Q(?P<q>[1-4])\s*(?:fiscal(?:\s+year)?\s*|fy\s*)(?P<y2>{YEAR}|\d{{2}})"
@@ -94,9 +94,9 @@ def _mention(kind: str, m: re.Match[str], vocab: NewsVocabulary) -> Mention:
         return Mention(m.start(), m.end(), "day", year=_year(g.get("y")), month=month, day=int(g["d"]))
     if kind == "cn_month":
         return Mention(m.start(), m.end(), "month", year=year, month=int(g["m"]))
-    if kind == "quarter_end":
-        end = date(int(g["y"]), vocab.months[g["mn"].lower()], int(g["d"]))
-        return Mention(m.start(), m.end(), "quarter_end", year=end.year, month=end.month, day=end.day)
+    if kind == "quarter_end":  # without a year: the latest such day on or before the article (see ``label``)
+        return Mention(m.start(), m.end(), "quarter_end", year=_year(g.get("y")), month=vocab.months[g["mn"].lower()],
+                       day=int(g["d"]))
     if kind.endswith("fiscal_quarter"):
         return Mention(m.start(), m.end(), "fiscal_quarter", year=year, quarter=quarter)
     if kind.endswith("cal_quarter"):
@@ -147,6 +147,7 @@ def mentions(text: str) -> list[Mention]:
 
 
 QUARTER_KINDS = {"bare_quarter", "cal_quarter", "fiscal_quarter", "quarter_end"}
+QUARTER_WORDS = {"this_quarter", "last_quarter", "next_quarter"}
 
 
 def comparison_of(mention: Mention, text: str) -> str | None:
@@ -188,8 +189,11 @@ def label(mention: Mention, fye: str | None, published: date | None, *, forward:
         return f"{year}-{mention.month:02d}-{mention.day:02d}" if year else None
     if kind == "month" and year and mention.month:
         return f"{year}-{mention.month:02d}"
-    if kind == "quarter_end" and year and mention.month and mention.day:
-        end = date(year, mention.month, mention.day)
+    if kind == "quarter_end" and mention.month and mention.day and (year or published):
+        if year is None and published is not None:
+            year = published.year if (mention.month, mention.day) <= (published.month, published.day) \
+                else published.year - 1
+        end = date(year or 1, mention.month, mention.day)
         fy, fq = fiscal_quarter_of(end, fye or "1231")
         return _quarter_label(*_shift_quarter(fy, fq, shift), fye)
     if kind == "fiscal_quarter" and year and q:
@@ -209,6 +213,11 @@ def label(mention: Mention, fye: str | None, published: date | None, *, forward:
     if published is None:
         return None
     if kind == "bare_quarter" and q:
+        if forward:  # "expects third-quarter revenue": the next quarter of that number, not the last one
+            fy, fq = _shift_quarter(*_latest_quarter(published, fye), -1)
+            while fq != q:
+                fy, fq = _shift_quarter(fy, fq, -1)
+            return _quarter_label(*_shift_quarter(fy, fq, shift), fye)
         return _quarter_label(*_shift_quarter(*_latest_quarter(published, fye, q), shift), fye)
     word = mention.word
     if word in ("this_quarter", "last_quarter", "next_quarter"):

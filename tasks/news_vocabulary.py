@@ -72,6 +72,9 @@ class NewsVocabulary:
     streak: re.Pattern[str]
     requirement: re.Pattern[str]
     peaks: re.Pattern[str]
+    losses: re.Pattern[str]
+    per_share: re.Pattern[str]
+    year_ago: re.Pattern[str]
     share: re.Pattern[str]
     products: re.Pattern[str]
     now: re.Pattern[str]
@@ -121,7 +124,9 @@ def news_vocabulary() -> NewsVocabulary:
         guidance=phrase_pattern(_list(raw, "guidance")), estimate=phrase_pattern(_list(raw, "estimate")),
         beat=phrase_pattern(_list(raw, "beat")), miss=phrase_pattern(_list(raw, "miss")),
         streak=phrase_pattern(_list(raw, "streak")), requirement=phrase_pattern(_list(raw, "requirement")),
-        peaks=phrase_pattern(_list(raw, "peaks")), share=phrase_pattern(_list(raw, "share")),
+        peaks=phrase_pattern(_list(raw, "peaks")), losses=phrase_pattern(_list(raw, "losses")),
+        per_share=phrase_pattern(_list(raw, "per_share")),
+        year_ago=phrase_pattern(_list(raw, "year_ago")), share=phrase_pattern(_list(raw, "share")),
         products=phrase_pattern(_list(raw, "products")), now=phrase_pattern(_list(raw, "now")),
         gaap=phrase_pattern(_list(bases, "gaap")), non_gaap=phrase_pattern(_list(bases, "non_gaap")),
         respectively=phrase_pattern(_list(raw, "respectively")),

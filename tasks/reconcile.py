@@ -88,6 +88,9 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
                            "or a share count that moved more than 25 % (a stock split)"), GROWTH_SLACK
         return found, f"no {what} for {ticker} {period} and the period before in the lake", GROWTH_SLACK
     measure, segment = _measure(metric)
+    if row.get("segment") and not segment:
+        what = f"{row['segment']} {metric.replace('_', ' ')}"
+        return None, f"the lake has no {what} figures (segments: revenue only)", 0.0
     if measure not in REPORTED or (unit == "percent") != (measure in PERCENT_MEASURES):
         return None, f"the lake has no {metric.replace('_', ' ')} figures", 0.0
     if segment and not row["segment"]:
@@ -96,6 +99,9 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return None, "the lake has no non-GAAP gross margin figures", 0.0
     if measure == "eps" and re.fullmatch(r"FY\d{4}", period):
         return None, "the lake holds quarterly per-share figures only (they do not add up to a year)", 0.0
+    if measure == "eps" and not filings.same_share_basis(ticker, period, as_of):
+        return None, (f"per-share figures of {period} may be on another share basis than the article's "
+                      "(a stock split since, or no share count to rule it out)"), 0.0
     found = filings.reported(ticker, measure, row["segment"] if segment else None, period, row.get("basis"))
     return found, f"no {metric.replace('_', ' ')} for {ticker} {period} in the lake", 0.0
 

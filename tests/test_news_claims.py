@@ -23,8 +23,9 @@ def frame(contract: Any, rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 def actual(period: str, metric: str, value: float, *, detail: str | None = None, segment: str | None = None,
            release: str = "0000000001-25-000001") -> dict[str, Any]:
+    quarter_end = date(int(period[2:6]), 3 * int(period[-1]), 28)
     return {"ticker": "ACME", "fiscal_period": period, "metric": metric, "metric_detail": detail,
-            "segment": segment, "value": value, "release_id": release, "accession": release,
+            "segment": segment, "value": value, "release_id": release, "accession": release, "period_end": quarter_end,
             "source": f"EX-99.1 table 1, {metric} {period}"}
 
 
@@ -39,6 +40,7 @@ def xbrl(period: str, metric: str, value: float) -> dict[str, Any]:
             "accessions": ["0000000001-25-000009"], "source": f"3M {period} = {value:,.0f}"}
 
 
+# Acme's quarters end on the 28th of March, June, September and December; articles are of 2026-02-28 unless said.
 FILINGS = Filings(
     frame(GUIDANCE, [outlook("FY2025", date(2025, 1, 30), 40e9, 45e9, "0000000001-25-000002"),
                      outlook("FY2025", date(2025, 4, 30), 46e9, 50e9, "0000000001-25-000005")]),
@@ -61,7 +63,7 @@ def claim(metric: str, value: float, period: str | None = "FY2025Q4", **extra: A
     row = {"url": "https://news.example.com/a", "seq": 0, "entity": "Acme", "ticker": "ACME", "metric": metric,
            "segment": None, "basis": None, "period": period, "period_normalized": period, "value": value,
            "value_high": None, "unit": "USD", "qualifier": None, "quote": "…", "rounding": 1e8,
-           "published_date": date(2025, 2, 28), "source": "news.example.com", "published_year": 2025}
+           "published_date": date(2026, 2, 28), "source": "news.example.com", "published_year": 2026}
     return {**row, **extra}
 
 
@@ -71,9 +73,11 @@ def checked(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_outlook_claims_are_judged_against_what_was_published_by_the_article_date() -> None:
-    early = checked(claim("capex_plan", 40e9, "2025", value_high=45e9, qualifier="range"))
+    early = checked(claim("capex_plan", 40e9, "2025", value_high=45e9, qualifier="range",
+                          published_date=date(2025, 2, 28)))
     assert (early["status"], early["filing_source"]) == ("agrees", "0000000001-25-000002")
-    later = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range"))
+    later = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range",
+                          published_date=date(2025, 2, 28)))
     assert later["status"] == "disagrees" and "issued 2025-01-30" in later["filing_text"]
     after_update = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range",
                                  published_date=date(2025, 5, 2)))
@@ -143,3 +147,10 @@ def test_bounds(qualifier: str, value: float, status: str) -> None:
 def test_unverifiable_claims_say_why(row: dict[str, Any], reason: str) -> None:
     result = checked(row)
     assert (result["status"], result["reason"]) == ("unverifiable", reason)
+
+
+def test_per_share_levels_of_an_earlier_quarter_are_not_judged_across_a_split() -> None:
+    latest = checked(claim("eps", 0.50, unit="USD", rounding=0.01, basis="gaap"))
+    assert latest["status"] == "agrees"  # the latest quarter before the article: its own basis
+    year_ago = checked(claim("eps", 0.40, "FY2024Q4", unit="USD", rounding=0.01, basis="gaap"))
+    assert year_ago["status"] == "unverifiable" and "share basis" in year_ago["reason"]  # 4.00 before the split

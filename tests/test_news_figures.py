@@ -161,3 +161,30 @@ def test_comparison_periods_are_bases_not_the_figures_period() -> None:
 
 def test_chinese_numerals() -> None:
     assert [cn_number(t) for t in ("三", "十二", "一百", "二十五", "1,234.5")] == [3, 12, 100, 25, Decimal("1234.5")]
+
+
+def test_a_wire_story_consensus_ranges_forward_quarters_cents_and_the_year_before() -> None:
+    entities = load_entities().with_segments({"META": ["Family of Apps", "Reality Labs"]})
+    story = ("Meta said revenue in the three months to December 31 rose 20% to $48.0 billion from $40.0 billion a "
+             "year earlier, above the average analyst estimate of $47.0 billion. Earnings were $8.00 per share, "
+             "compared with $5.50 a year earlier. Reality Labs posted an operating loss of $5.0 billion. "
+             "Meta expects first-quarter revenue between $40.0 billion and $42.0 billion. Shares rose 2% after "
+             "hours. Net income rose to $20.0 billion, or 79 cents a share, from $14.0 billion, or 55 cents a share, "
+             "a year earlier.")
+    got = [(f.metric, f.segment, f.period_normalized, f.value, f.value_high)
+           for f in FigureExtractor(entities, published="2025-01-30").extract(story)]
+    assert got == [
+        ("revenue_growth_yoy", None, "FY2024Q4", Decimal(20), None),
+        ("revenue", None, "FY2024Q4", Decimal("48000000000"), None),
+        ("revenue", None, "FY2023Q4", Decimal("40000000000"), None),
+        ("revenue_estimate", None, "FY2024Q4", Decimal("47000000000"), None),
+        ("eps", None, "FY2024Q4", Decimal("8.00"), None),
+        ("eps", None, "FY2023Q4", Decimal("5.50"), None),
+        ("operating_income", "Reality Labs", "FY2024Q4", Decimal("-5000000000"), None),
+        ("revenue_guidance", None, "FY2025Q1", Decimal("40000000000"), Decimal("42000000000")),
+        ("stock_price_change", None, None, Decimal(2), None),
+        ("net_income", None, "FY2024Q4", Decimal("20000000000"), None),
+        ("eps", None, "FY2024Q4", Decimal("0.79"), None),
+        ("net_income", None, "FY2023Q4", Decimal("14000000000"), None),
+        ("eps", None, "FY2023Q4", Decimal("0.55"), None),
+    ]
