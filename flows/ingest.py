@@ -35,6 +35,7 @@ from tasks.releases import ReleaseRows, crashed_release, frame, is_release, pars
 from tasks.report import write_lake_report
 from tasks.runtime import Runtime, build_runtime, forget_runtime
 from tasks.steps import (
+    changed_rows,
     parse_issues_frame,
     publish_dataset,
     publish_docs,
@@ -133,11 +134,12 @@ def lake_report_task(rt: Runtime) -> str:
 
 @task(cache_policy=NONE, name="emit-events")
 def emit_events_task(outcomes: list[FilingOutcome], guidance: pl.DataFrame) -> int:
-    """Events users can automate on: a filing ingested, guidance published (ticker and period in the resource)."""
+    """Events users can automate on: a filing ingested (fetched by this run), guidance published (new or changed
+    rows only, so a backfill or reprocess of unchanged guidance sends none; ticker and period in the resource)."""
     sent = 0
     for outcome in outcomes:
         ref = outcome.ref
-        if any(d.body is not None for d in outcome.documents):
+        if any(d.body is not None and not d.reused for d in outcome.documents):  # fetched now, not re-read
             emit_event(event="earnings-lake.filing.ingested",
                        resource={"prefect.resource.id": f"earnings-lake.filing.{ref.accession}",
                                  "ticker": ref.ticker, "form": ref.form, "accession": ref.accession,
@@ -195,8 +197,9 @@ def run_pipeline(
     record_parse_issues(rt, owners, releases)
     publish(rt, FILINGS, filings_frame(outcomes))
     guidance = frame([row for r in releases for row in r.guidance], "guidance")
+    before = rt.lake.read_dataset(GUIDANCE)
     publish(rt, GUIDANCE, guidance)
-    emit_events_task(outcomes, published_part(rt, GUIDANCE, guidance))
+    emit_events_task(outcomes, changed_rows(before, published_part(rt, GUIDANCE, guidance)))
     publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
     publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
     xbrl = XbrlFrames()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow
 from prefect.client.schemas.schedules import CronSchedule, RRuleSchedule
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from flows.ingest import ingest
 from flows.news import news
@@ -21,12 +21,15 @@ from tasks.filings import list_filings, resolve_companies
 from tasks.runtime import build_runtime
 
 WATERMARKS = "state/watermarks.json"
+# A ticker (letters, digits, one class suffix like BRK.B or BF-B) or a CIK: the form refuses anything else.
+TICKER_PATTERN = r"^\s*(?:[A-Za-z][A-Za-z0-9]{0,9}(?:[.\-][A-Za-z0-9]{1,3})?|\d{1,10})\s*$"
 
 
 class BackfillParams(BaseModel):
     """What to (re)load: the Prefect UI renders this as a form and rejects invalid values."""
 
-    tickers: list[str] = Field(..., min_length=1, description="Tickers or CIKs, e.g. NVDA, MSFT")
+    tickers: list[Annotated[str, StringConstraints(pattern=TICKER_PATTERN)]] = Field(
+        ..., min_length=1, description="Tickers or CIKs, e.g. NVDA, MSFT, BRK.B, 0001045810")
     since: date = Field(..., description="First filing date to load")
     until: date | None = Field(None, description="Last filing date (default: today)")
     force: bool = Field(False, description="Fetch archived documents again and re-parse them")

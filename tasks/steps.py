@@ -142,6 +142,13 @@ def published_part(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) 
     return frame.join(keys, on=list(contract.blame_units), how="anti", nulls_equal=True)
 
 
+def changed_rows(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """Rows of ``after`` that ``before`` does not hold identically (new, or changed in any column)."""
+    if before.is_empty() or after.is_empty():
+        return after
+    return after.join(before.select(after.columns), on=after.columns, how="anti", nulls_equal=True)
+
+
 def hold_blamed_units(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> pl.DataFrame:
     """Hold back the units (releases, partitions) whose rows break an error rule; the rest goes on."""
     split = split_blamed(contract, frame)
@@ -183,6 +190,14 @@ def validation_table(rt: Runtime, docs: str | None) -> str:
                      f"{len(report['errors'])} | {len(report['warnings'])} | {published} |")
     for name, reason in sorted(rt.summary.datasets_failed.items()):
         lines.append(f"\n**{name}** held back: {reason}")
+    missing = [f for f in rt.summary.failures if f["reason"].startswith("HTTP 404")]
+    others = [f for f in rt.summary.failures if not f["reason"].startswith("HTTP 404")]
+    if rt.summary.failures:
+        lines.append(f"\n**Documents that failed: {len(rt.summary.failures)}** "
+                     f"({len(missing)} not found, HTTP 404; the others below)")
+        lines += ["", "| ticker | stage | document | reason |", "|---|---|---|---|"]
+        lines += [f"| {f['ticker']} | {f['stage']} | {f['url']} | {f['reason'][:300].replace('|', '/')} |"
+                  for f in sorted(others, key=lambda f: (f["ticker"], f["url"]))]
     if docs:
         lines.append(f"\nData Docs: [{docs}]({docs})")
     return "\n".join(lines)

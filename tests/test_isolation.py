@@ -275,3 +275,28 @@ def test_an_s3_outage_fails_the_dataset_and_the_catalog_lists_what_landed(tmp_pa
         files = {k.split("/", 2)[2] for k in direct.partition_keys(GUIDANCE)}
         catalog = json.loads(direct.store.read("curated/_catalog.json").data)  # type: ignore[union-attr]
         assert set(catalog["datasets"]["guidance"]["partitions"]) == files and len(files) == 1
+
+
+def test_only_new_or_changed_guidance_rows_are_announced() -> None:
+    from tasks.steps import changed_rows
+
+    before = pl.DataFrame({"ticker": ["A", "A"], "fiscal_period": ["FY2025Q1", "FY2025Q2"], "low": [1.0, 2.0]})
+    after = pl.DataFrame({"ticker": ["A", "A", "B"], "fiscal_period": ["FY2025Q1", "FY2025Q2", "FY2025Q1"],
+                          "low": [1.0, 2.5, 3.0]})
+    assert changed_rows(before, after).rows() == [("A", "FY2025Q2", 2.5), ("B", "FY2025Q1", 3.0)]
+    assert changed_rows(after, after).is_empty()  # a rerun of the same guidance announces nothing
+
+
+def test_the_run_artifact_lists_the_documents_that_failed() -> None:
+    from types import SimpleNamespace
+
+    from tasks.steps import validation_table
+    from tasks.summary import RunSummary
+
+    summary = RunSummary()
+    summary.add_failure(url="https://www.sec.gov/a.htm", reason="HTTP 404 Not Found", stage="fetch", ticker="AAA")
+    summary.add_failure(url="https://www.sec.gov/b.htm", reason="no total revenue line", stage="parse", ticker="BBB")
+    table = validation_table(SimpleNamespace(summary=summary), None)  # type: ignore[arg-type]
+    assert "**Documents that failed: 2** (1 not found, HTTP 404; the others below)" in table
+    assert "| BBB | parse | https://www.sec.gov/b.htm | no total revenue line |" in table
+    assert "a.htm" not in table  # 404s are counted, not listed one by one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -19,10 +20,16 @@ def test_backfill_parameters_are_validated() -> None:
     assert params.tickers == ["NVDA", "1045810"] and params.force is False
     with pytest.raises(ValidationError, match="until"):
         BackfillParams(tickers=["NVDA"], since=date(2024, 1, 1), until=date(2023, 1, 1))
-    with pytest.raises(ValidationError, match="not tickers or CIKs"):
+    with pytest.raises(ValidationError, match="should match pattern"):
         BackfillParams(tickers=["NV DA!"], since=date(2024, 1, 1))
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        BackfillParams(tickers=[], since=date(2024, 1, 1))
     schema = BackfillParams.model_json_schema()
     assert schema["properties"]["since"]["description"] == "First filing date to load"
+    # The form itself refuses a bad ticker: the pattern is in the schema the Prefect UI validates against.
+    pattern = schema["properties"]["tickers"]["items"]["pattern"]
+    assert [bool(re.match(pattern, t)) for t in ("NVDA", "BRK.B", "BF-B", "0001045810", "NVDA!", "NV DA", "")] == \
+        [True, True, True, True, False, False, False]
 
 
 def releases(start: datetime, count: int, gap_days: int = 91) -> list[datetime]:
