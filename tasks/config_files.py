@@ -9,6 +9,15 @@ import yaml
 
 from tasks.errors import ConfigError
 
+_REPO_DEPLOYMENTS = Path(__file__).resolve().parents[1] / "deployments"
+_PACKAGED_DEPLOYMENTS = Path(__file__).resolve().parent / "_deployments"  # the wheel's copy (pyproject force-include)
+
+
+def deployment_file(name: str) -> Path:
+    """A default configuration file: the checkout's deployments/NAME, else the copy installed with the package."""
+    repo = _REPO_DEPLOYMENTS / name
+    return repo if repo.exists() or not (_PACKAGED_DEPLOYMENTS / name).exists() else _PACKAGED_DEPLOYMENTS / name
+
 
 def read_yaml(where: Path, what: str) -> Any:
     """The file's YAML document ({} when empty); a missing or invalid file is a ConfigError."""

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-from tasks.config_files import read_yaml
+from tasks.config_files import deployment_file, read_yaml
 from tasks.errors import ConfigError
 
-DEFAULT_OVERRIDES = Path(__file__).resolve().parents[1] / "deployments" / "earnings_calendar.yaml"
-DEFAULT_WATCHLIST = Path(__file__).resolve().parents[1] / "deployments" / "watchlist.yaml"
+DEFAULT_OVERRIDES = deployment_file("earnings_calendar.yaml")
+DEFAULT_WATCHLIST = deployment_file("watchlist.yaml")
 
 
 @dataclass(frozen=True)

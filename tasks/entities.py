@@ -12,14 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tasks.config_files import read_yaml
+from tasks.config_files import deployment_file, read_yaml
 from tasks.errors import ConfigError
 from tasks.news_text import fold
 from tasks.news_vocabulary import phrase_pattern
 
-DEPLOYMENTS = Path(__file__).resolve().parents[1] / "deployments"
-DEFAULT_ENTITIES = DEPLOYMENTS / "entities.yaml"
-DEFAULT_SEGMENT_ALIASES = DEPLOYMENTS / "segment_aliases.yaml"
+DEFAULT_ENTITIES = deployment_file("entities.yaml")
+DEFAULT_SEGMENT_ALIASES = deployment_file("segment_aliases.yaml")
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 from tasks.articles import Article, parse_article
-from tasks.config_files import read_yaml
+from tasks.config_files import deployment_file, read_yaml
 from tasks.errors import ConfigError, EtlError, FetchError, NotFound
 from tasks.feeds import FeedItem, parse_feed
 from tasks.source import Source
 
-DEFAULT_SOURCES = Path(__file__).resolve().parents[1] / "deployments" / "news_sources.yaml"
+DEFAULT_SOURCES = deployment_file("news_sources.yaml")
 ROBOTS_AGENT = "earnings-lake"
 
 

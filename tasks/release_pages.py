@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tasks.config_files import read_yaml
+from tasks.config_files import deployment_file, read_yaml
 from tasks.errors import ConfigError, FetchError, ParseError
 from tasks.feeds import parse_feed
 from tasks.releases import ReleaseDoc, ReleaseRows, parse_release_documents
 from tasks.source import Source
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "deployments" / "release_pages.yaml"
+DEFAULT_CONFIG = deployment_file("release_pages.yaml")
 
 
 @dataclass(frozen=True)
