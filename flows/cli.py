@@ -121,7 +121,7 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
         documents_reused=summary["documents_reused"], failures=summary["failures"],
         rows_written=summary["rows_written"], partitions_written=summary["partitions_written"],
         datasets_failed=summary["datasets_failed"], quarantined=summary.get("quarantined", {}),
-        held_back=summary.get("held_back", {}),
+        held_back=summary.get("held_back", {}), places=summary.get("places", {}),
     )
     print(view.render())
 

@@ -117,6 +117,9 @@ def company_xbrl_task(rt: Runtime, ticker: str, cik: str, outcomes: list[FilingO
 def validation_report_task(rt: Runtime) -> None:
     """Data Docs into the lake, a markdown artifact of the run's validations, an event per held-back dataset."""
     docs = publish_docs(rt)
+    rt.summary.places["lake"] = rt.lake.url
+    if docs:
+        rt.summary.places["data docs"] = docs
     create_markdown_artifact(validation_table(rt, docs), key="validation-report",
                              description="Great Expectations results of this run")
     for dataset, reason in rt.summary.datasets_failed.items():
@@ -129,7 +132,9 @@ def validation_report_task(rt: Runtime) -> None:
 @task(cache_policy=NONE, name="lake-report")
 def lake_report_task(rt: Runtime) -> str:
     """The lake's HTML report (report/index.html), linked from the run as an artifact."""
-    return write_lake_report(rt)
+    where = write_lake_report(rt)
+    rt.summary.places["report"] = where
+    return where
 
 
 @task(cache_policy=NONE, name="emit-events")

@@ -38,8 +38,9 @@ def publish_news_task(rt: Runtime, found: NewsHarvest) -> None:
                       rt.lake.read_dataset(SEGMENT_REVENUE))
     publish_dataset(rt, NEWS_ARTICLES, articles_frame(found.articles, entities))
     publish_dataset(rt, NEWS_FIGURES, figures_frame(found.articles, entities, filings))
-    publish_docs(rt)
-    write_lake_report(rt)
+    docs = publish_docs(rt)
+    rt.summary.places.update({"lake": rt.lake.url, **({"data docs": docs} if docs else {}),
+                              "report": write_lake_report(rt)})
 
 
 @flow(name="news", log_prints=True)

@@ -18,6 +18,7 @@ from tasks.sql_views import connect, query
 
 HYPERSCALERS = ["MSFT", "GOOGL", "AMZN", "META"]  # the default capex panel; any ticker in the lake can be shown
 REPORT_KEY = "report/index.html"
+MAX_COMPANIES = 40  # sections in a report built without --tickers
 STYLE = """<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1200px;color:#222}
 h1{margin-bottom:0}h2{border-bottom:2px solid #ccc;padding-bottom:.2rem;margin-top:2.5rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0 1.5rem}td,th{border:1px solid #ddd;padding:.2rem .45rem;
@@ -199,6 +200,12 @@ def build_report(lake: str, tickers: list[str] | None = None) -> str:
     ciks = dict(query(con, "SELECT DISTINCT ticker, cik FROM actuals WHERE cik IS NOT NULL").iter_rows())
     known = sorted(set(beats["ticker"]) | set(facts["ticker"]) | set(quarters["ticker"]))
     chosen = [t for t in (tickers or known) if t in known]
+    note = ""
+    if not tickers and len(chosen) > MAX_COMPANIES:  # a whole-market lake: the companies with the newest results
+        newest = facts.group_by("ticker").agg(pl.col("period_end").max()).sort("period_end", descending=True)
+        chosen = sorted(newest["ticker"].head(MAX_COMPANIES).to_list())
+        note = (f" · {MAX_COMPANIES} of {len(known)} companies (newest results); "
+                "<code>earnings-lake report --tickers …</code> for others")
     sections = []
     for ticker in chosen:
         history = beats.filter((pl.col("ticker") == ticker) & (pl.col("metric") == "revenue")).sort("fiscal_period")
@@ -227,7 +234,7 @@ def build_report(lake: str, tickers: list[str] | None = None) -> str:
     when = datetime.now(UTC).isoformat(timespec="seconds")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>earnings-lake report</title>{STYLE}"
             f"<script>{plotly.offline.get_plotlyjs()}</script></head><body>"
-            f"<h1>earnings-lake report</h1><p class='muted'>{html.escape(lake)} · {when} · {nav} · "
+            f"<h1>earnings-lake report</h1><p class='muted'>{html.escape(lake)} · {when}{note} · {nav} · "
             f"<a href='#hyperscalers'>hyperscaler capex</a> · <a href='#news'>news</a></p>"
             + "".join(sections)
             + f'<h2 id="hyperscalers">Hyperscaler capex</h2>{panel}{plan_table}'

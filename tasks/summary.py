@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ class RunSummary:
     quarantined: dict[str, str] = field(default_factory=dict)  # dataset → quarantine prefix
     held_back: dict[str, list[str]] = field(default_factory=dict)  # dataset → units held (the rest published)
     held_units: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # dataset → the units' key values
+    places: dict[str, str] = field(default_factory=dict)  # lake, Data Docs, report: where to look after the run
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
@@ -68,6 +70,7 @@ class RunSummary:
             "validations": dict(sorted(self.validations.items())),
             "quarantined": dict(sorted(self.quarantined.items())),
             "held_back": dict(sorted(self.held_back.items())),
+            "places": dict(self.places),
             "exit_code": self.exit_code,
         }
 
@@ -80,8 +83,14 @@ class RunSummary:
             f"documents reused:    {self.documents_reused}",
             f"documents failed:    {len(self.failures)}",
         ]
+        missing = [f for f in self.failures if f["reason"].startswith("HTTP 404")]
+        if missing:  # documents EDGAR (or the mirror) does not have: counted per company, listed by --json
+            per = Counter(f["ticker"] or "-" for f in missing)
+            lines.append(f"  {len(missing)} not found (HTTP 404): "
+                         + ", ".join(f"{t} {n}" for t, n in sorted(per.items())) + " (--json lists them)")
         for failure in sorted(self.failures, key=lambda f: (f["ticker"], f["accession"], f["url"])):
-            lines.append(f"  FAILED {failure['url']}: {failure['reason']}")
+            if failure not in missing:
+                lines.append(f"  FAILED {failure['url']}: {failure['reason']}")
         for dataset, rows in sorted(self.rows_written.items()):
             parts = self.partitions_written.get(dataset, 0)
             lines.append(f"dataset {dataset:<22} {rows:>7} rows in batch, {parts} partitions rewritten")
@@ -96,4 +105,5 @@ class RunSummary:
         for dataset, report in sorted(self.validations.items()):
             for warning in report.get("warnings", []):
                 lines.append(f"dataset {dataset:<22} warning: {warning}")
+        lines += [f"{what + ':':<20} {where}" for what, where in self.places.items()]
         return "\n".join(lines)

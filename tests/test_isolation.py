@@ -300,3 +300,18 @@ def test_the_run_artifact_lists_the_documents_that_failed() -> None:
     assert "**Documents that failed: 2** (1 not found, HTTP 404; the others below)" in table
     assert "| BBB | parse | https://www.sec.gov/b.htm | no total revenue line |" in table
     assert "a.htm" not in table  # 404s are counted, not listed one by one
+
+
+def test_the_summary_counts_missing_documents_and_lists_the_rest() -> None:
+    from tasks.summary import RunSummary
+
+    summary = RunSummary(places={"lake": "/data/lake", "report": "/data/lake/report/index.html"})
+    for n in range(3):
+        summary.add_failure(url=f"https://www.sec.gov/{n}.htm", reason="HTTP 404 Not Found", stage="fetch",
+                            ticker="AAA")
+    summary.add_failure(url="https://www.sec.gov/x.htm", reason="truncated body", stage="parse", ticker="BBB")
+    text = summary.render()
+    assert "  3 not found (HTTP 404): AAA 3 (--json lists them)" in text
+    assert "  FAILED https://www.sec.gov/x.htm: truncated body" in text and "0.htm" not in text
+    assert text.endswith("report:              /data/lake/report/index.html")
+    assert len(summary.as_dict()["failures"]) == 4  # --json keeps every one
