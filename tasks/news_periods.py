@@ -24,7 +24,8 @@ CN_ORDINAL = r"[一二三四1-4]"
 class Mention:
     start: int
     end: int
-    kind: str  # cal_quarter, fiscal_quarter, quarter_end, bare_quarter, fiscal_year, year, years, month, day, rel, now
+    kind: str  # cal_quarter, fiscal_quarter, quarter_end, bare_quarter, fiscal_year, year, years, month, day, rel, now,
+    # partial (a part of a year: word is H1, 9M, YTD or TTM)
     year: int | None = None
     quarter: int | None = None
     month: int | None = None
@@ -119,6 +120,20 @@ def mentions(text: str) -> list[Mention]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    for code, rx in vocab.partial:  # first: "2025年前三季度" is nine months, not the year or the third quarter
+        for m in rx.finditer(text):
+            if re.match(r"\s*(?:前|后|以前|以后|ago|later|from now)", text[m.end():], re.I):
+                continue  # "六个月前" / "six months ago": a moment, not a span of results
+            start, end, year = m.start(), m.end(), None
+            year_before = re.search(rf"(?P<y>{YEAR})\s*年?\s*$", text[:start])
+            year_after = re.match(rf"\s*(?:of\s+)?(?:fiscal\s+)?(?P<y>{YEAR})(?![\d%])", text[end:])
+            if year_before and start - year_before.start() <= 6:
+                start, year = year_before.start(), int(year_before.group("y"))
+            elif year_after:
+                end, year = end + year_after.end(), int(year_after.group("y"))
+            if free(start, end):
+                found.append(Mention(start, end, "partial", year=year, word=code))
+                taken.append((start, end))
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
             if free(m.start(), m.end()):
@@ -182,6 +197,8 @@ def label(mention: Mention, fye: str | None, published: date | None, *, forward:
     kind, year, q, shift = mention.kind, mention.year, mention.quarter, mention.shift
     if kind == "now":
         return None
+    if kind == "partial":  # nine months, a half, year to date, trailing twelve months: never a fiscal period
+        return f"{year}-{mention.word}" if year else mention.word
     if kind == "years" and year and mention.year_to:
         return f"{year}-{mention.year_to}"
     if kind == "day" and mention.month and mention.day:

@@ -85,6 +85,7 @@ class NewsVocabulary:
     period_words: dict[str, re.Pattern[str]]
     ordinals: dict[str, int]
     months: dict[str, int]
+    partial: tuple[tuple[str, re.Pattern[str]], ...]  # (H1 / 9M / YTD / TTM, its words)
 
 
 def _list(raw: dict[str, Any], key: str) -> list[str]:
@@ -135,4 +136,6 @@ def news_vocabulary() -> NewsVocabulary:
                       ("this_quarter", "last_quarter", "next_quarter", "this_year", "last_year", "next_year",
                        "this_fiscal_year", "full_year", "quarter_words", "fiscal_words")},
         ordinals=ordinals, months=months,
+        partial=tuple((str(code), phrase_pattern([str(w) for w in words]))
+                      for code, words in (periods.get("partial") or {}).items()),
     )

@@ -59,8 +59,11 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return None, "a condition (what would be needed), not a claim of fact", 0.0
     period = _fiscal_label(row["period_normalized"], fiscal_year_end)
     if period is None:
-        return None, ("no period stated" if not row["period_normalized"] else
-                      f"period {row['period_normalized']} is not a fiscal period of {ticker}"), 0.0
+        written = row["period_normalized"]
+        if written and re.search(r"(?:H1|9M|YTD|TTM)$", written):
+            return None, f"a part of a year ({written}); the lake holds quarters and years", 0.0
+        return None, ("no period stated" if not written else
+                      f"period {written} is not a fiscal period of {ticker}"), 0.0
     if unit not in ("USD", "percent"):
         return None, f"a figure in {unit}; the filings state USD and percentages", 0.0
     as_of = date.fromisoformat(str(row["published_date"])[:10]) if row.get("published_date") else None

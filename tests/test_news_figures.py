@@ -188,3 +188,13 @@ def test_a_wire_story_consensus_ranges_forward_quarters_cents_and_the_year_befor
         ("net_income", None, "FY2023Q4", Decimal("14000000000"), None),
         ("eps", None, "FY2023Q4", Decimal("0.55"), None),
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("亞馬遜2024年前三季度營收為4500億美元。", "2024-9M"), ("微软今年上半年资本支出为300亿美元。", "H1"),
+    ("For the first nine months of 2024, Alphabet's revenue was $250 billion.", "2024-9M"),
+    ("Amazon's trailing twelve-month capital expenditures reached $100 billion.", "TTM"),
+])
+def test_parts_of_a_year_are_not_the_year(text: str, expected: str) -> None:
+    [figure] = extract(text)
+    assert figure.period_normalized == expected
