@@ -29,6 +29,7 @@ class Entity:
     fiscal_year_end: str | None
     aliases: tuple[str, ...]
     segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment as reported, its other spellings)
+    products: tuple[str, ...] = ()  # product lines and brands: name the company, but a figure of one is not its total
 
 
 def _spellings(words: Iterable[str]) -> list[str]:
@@ -38,7 +39,11 @@ def _spellings(words: Iterable[str]) -> list[str]:
 class EntityIndex:
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = entities
-        pairs = sorted(((alias, e) for e in entities for alias in _spellings(e.aliases)), key=lambda p: -len(p[0]))
+        pairs = sorted(((alias, e) for e in entities for alias in _spellings((*e.aliases, *e.products))),
+                       key=lambda p: -len(p[0]))
+        named_products = [(p, e.ticker) for e in entities for p in _spellings(e.products)]
+        self._product_of = {p.lower(): (p, t) for p, t in named_products}
+        self._products = phrase_pattern([p for p, _ in named_products]) if named_products else None
         self._by_alias = {alias.lower(): e for alias, e in pairs}
         self._pattern = phrase_pattern([alias for alias, _ in pairs]) if pairs else None
         named = [(name, spelling, e.ticker) for e in entities for name, aliases in e.segments
@@ -58,6 +63,16 @@ class EntityIndex:
                     return name
         return None
 
+    def product_in(self, text: str, ticker: str | None = None) -> str | None:
+        """The first product line of the company (of any company without ``ticker``) the text names."""
+        if self._products is None:
+            return None
+        for found in self._products.finditer(text):
+            name, owner = self._product_of[re.sub(r"\s+", " ", found.group(0)).lower()]
+            if ticker is None or owner == ticker:
+                return name
+        return None
+
     def mentions(self, text: str) -> list[Entity]:
         if self._pattern is None:
             return []
@@ -74,7 +89,7 @@ class EntityIndex:
         for e in self.entities:
             spelled = aliases.get(e.ticker or "", {})
             reported = list(dict.fromkeys([*names.get(e.ticker or "", ()), *spelled]))
-            out.append(replace(e, segments=tuple((n, tuple(spelled.get(n, ()))) for n in reported)))
+            out.append(replace(e, segments=tuple((n, tuple(spelled.get(n, ()))) for n in reported)))  # keeps products
         return EntityIndex(out)
 
 
@@ -97,5 +112,6 @@ def load_entities(path: str | Path | None = None) -> EntityIndex:
         if not isinstance(entry, dict) or not entry.get("aliases"):
             raise ConfigError(f"{where}: {name}: needs a list of aliases")
         entities.append(Entity(str(name), entry.get("ticker"), entry.get("cik"), entry.get("fiscal_year_end"),
-                               tuple(str(a) for a in entry["aliases"])))
+                               tuple(str(a) for a in entry["aliases"]),
+                               products=tuple(str(p) for p in entry.get("products") or ())))
     return EntityIndex(entities)

@@ -38,6 +38,7 @@ class Place:
     segment: str | None  # the segment the clause (or its section) names
     compared_with: str | None = None  # "yoy"/"qoq" when a comparison period is written before it ("较第三季度")
     amount: float = 0.0  # the figure's value (a per-share measure is never billions)
+    product: str | None = None  # a product line the clause names ("Azure", "Blackwell"): not the company's total
     earlier: tuple[str, ...] = ()  # the measures named before the hint, most recent last
 
 
@@ -160,6 +161,8 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
             base = "capex_plan" if forward else "spending"
         if base == "revenue" and segment:
             base = "segment_revenue"
+        elif base == "revenue" and p.product:
+            base = "product_revenue"
         if p.unit == "percent" and direction is None and base not in vocab.levels:
             direction = "yoy"  # "revenue grew 78%": a growth rate with no stated base is year over year
         kind = "change" if base in vocab.levels or vocab.points.search(clause_after[:12]) else "growth"
@@ -170,7 +173,7 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
                        measure)
     if measure == "revenue" and segment:
         base = "segment_revenue"
-    elif measure == "revenue" and vocab.products.search(clause):
+    elif measure == "revenue" and (p.product or vocab.products.search(clause)):
         base = "product_revenue"
     else:
         base = measure or "other"

@@ -144,7 +144,10 @@ class FigureExtractor:
                 normalized = label(when.mention, fye, self.published, forward=forward) \
                     if when.mention else None
                 reading = read(Place(sent, cs, ce, n.start, n.end, n.unit, _after(normalized, fye, self.published),
-                                     when.starting, hint, segment, when.compared, float(n.value), earlier), index)
+                                     when.starting, hint, segment, when.compared, amount=float(n.value),
+                                     earlier=earlier,
+                                     product=self.entities.product_in(clause, entity.ticker if entity else None)),
+                               index)
                 mention, value = when.mention, -n.value if reading.negative else n.value
                 if reading.metric.endswith("_peak") or (carried and reading.metric.startswith("stock_price")):
                     mention = normalized = None  # a peak of some past periods; a share price move of its own day

@@ -198,3 +198,10 @@ def test_a_wire_story_consensus_ranges_forward_quarters_cents_and_the_year_befor
 def test_parts_of_a_year_are_not_the_year(text: str, expected: str) -> None:
     [figure] = extract(text)
     assert figure.period_normalized == expected
+
+
+def test_a_product_line_names_its_company_but_is_not_its_total() -> None:
+    got = [(f.ticker, f.metric, f.value) for f in extract(
+        "Azure and other cloud services revenue grew 31%. Microsoft revenue rose 12% to $69.6 billion.")]
+    assert got == [("MSFT", "product_revenue_growth_yoy", Decimal(31)), ("MSFT", "revenue_growth_yoy", Decimal(12)),
+                   ("MSFT", "revenue", Decimal("69600000000"))]
