@@ -68,6 +68,9 @@ def sql_command(args: argparse.Namespace) -> int:
     from tasks.sql_views import connect, query
 
     con = connect(_lake(args))
+    if not args.query and sys.stdin.isatty():
+        print("views: " + ", ".join(r[0] for r in con.sql("SHOW TABLES").fetchall()) + "\n"
+              "type queries separated by ';', end with Ctrl-D (or use --query)", file=sys.stderr)
     statements = [args.query] if args.query else [q for q in sys.stdin.read().split(";") if q.strip()]
     for statement in statements:
         try:
