@@ -39,6 +39,7 @@ class Place:
     compared_with: str | None = None  # "yoy"/"qoq" when a comparison period is written before it ("较第三季度")
     amount: float = 0.0  # the figure's value (a per-share measure is never billions)
     product: str | None = None  # a product line the clause names ("Azure", "Blackwell"): not the company's total
+    since: int = 0  # where the stretch of text that belongs to this figure starts (after the figure before it)
     earlier: tuple[str, ...] = ()  # the measures named before the hint, most recent last
 
 
@@ -136,7 +137,9 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     peak = bool(re.match(rf"\s*的?\s*(?:{vocab.peaks.pattern})", clause_after, re.I)
                 or re.search(rf"(?:{vocab.peaks.pattern})\s*(?:at|of|为|是|的)?\s*$", clause_before, re.I))
     forward = is_forward(sentence_before, vocab) or p.forward_period
-    if vocab.estimate.search(sentence_before):
+    own_stretch = p.sentence[p.since:p.start]  # from the figure before this one (an estimate word is for the next)
+    after_stretch = re.split(r"\d", clause_after, maxsplit=1)[0]  # "the $38.1 billion consensus"
+    if vocab.estimate.search(own_stretch) or vocab.estimate.search(after_stretch[:40]):
         base = "capex_plan" if measure in PLAN_MEASURES else (measure or "other")
         return Reading(f"{base}_estimate", None, basis, measure)
     clause = p.sentence[p.clause_start:p.clause_end]

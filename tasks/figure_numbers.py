@@ -12,9 +12,11 @@ from decimal import Decimal
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 MAGNITUDE = {"万亿": Decimal(10**12), "亿": Decimal(10**8), "万": Decimal(10**4), "千": Decimal(1000),
              "trillion": Decimal(10**12), "billion": Decimal(10**9), "million": Decimal(10**6), "bn": Decimal(10**9),
-             "k": Decimal(1000)}
+             "bln": Decimal(10**9), "mn": Decimal(10**6), "mln": Decimal(10**6), "tn": Decimal(10**12),
+             "t": Decimal(10**12), "b": Decimal(10**9), "m": Decimal(10**6), "k": Decimal(1000)}
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
-MAG = r"(?:万亿|亿|万|\s?(?:trillion|billion|million|bn)(?![A-Za-z]))"
+# "$39.3B", "$500M", "$1.2T": a capital letter right after the number is a magnitude too
+MAG = r"(?:万亿|亿|万|\s?(?:trillion|billion|million|bn|bln|mn|mln|tn)(?![A-Za-z])|(?-i:[BMT])(?![A-Za-z&]))"
 UNIT = (r"(?:美元|美金|美分|cents?(?![A-Za-z])|人民币|元|%"
         r"|个百分点|percentage points?|basis points|bps|倍|份合约|份|名|人|个季度|quarters"
         r"|(?-i:x)(?![A-Za-z]))")

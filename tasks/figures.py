@@ -129,7 +129,10 @@ class FigureExtractor:
                         continue
                     if qualifier is None and re.fullmatch(r"\s*(?:and|和|与|及)\s*", between):
                         qualifier = previous[0].qualifier  # "approximately $5.2 billion and $3.6 billion"
-                named_before = self._named(self.entities.mentions(_blank_parens(sent[cs:n.start])))
+                # this figure's own stretch: from the figure before it in the clause, else the clause start (else the
+                # sentence start for the sentence's first figure: "高盛预测,这个数字…" names who speaks earlier)
+                since = (previous[1] if previous[1] >= cs else cs) if previous else 0
+                named_before = self._named(self.entities.mentions(_blank_parens(sent[max(since, cs):n.start])))
                 entity = named_before or named_here or sentence_entity or state.entity or state.main
                 # ", or 49 cents a share": another form of the figure before it (a compared value stays one)
                 apposition = previous is not None and previous[2] and bool(
@@ -146,7 +149,8 @@ class FigureExtractor:
                 reading = read(Place(sent, cs, ce, n.start, n.end, n.unit, _after(normalized, fye, self.published),
                                      when.starting, hint, segment, when.compared, amount=float(n.value),
                                      earlier=earlier,
-                                     product=self.entities.product_in(clause, entity.ticker if entity else None)),
+                                     product=self.entities.product_in(clause, entity.ticker if entity else None),
+                                     since=since),
                                index)
                 mention, value = when.mention, -n.value if reading.negative else n.value
                 if reading.metric.endswith("_peak") or (carried and reading.metric.startswith("stock_price")):

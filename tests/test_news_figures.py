@@ -205,3 +205,11 @@ def test_a_product_line_names_its_company_but_is_not_its_total() -> None:
         "Azure and other cloud services revenue grew 31%. Microsoft revenue rose 12% to $69.6 billion.")]
     assert got == [("MSFT", "product_revenue_growth_yoy", Decimal(31)), ("MSFT", "revenue_growth_yoy", Decimal(12)),
                    ("MSFT", "revenue", Decimal("69600000000"))]
+
+
+def test_headline_magnitudes_trailing_consensus_and_one_company_per_figure() -> None:
+    got = [(f.ticker, f.metric, f.value) for f in extract(
+        "Nvidia revenue hit $40.1B, beating the $39.0B consensus; Meta plans $70bn of capex and Microsoft $85 bln. "
+        "The 4 M&A deals closed.")]
+    assert got == [("NVDA", "revenue", Decimal("40100000000")), ("NVDA", "revenue_estimate", Decimal("39000000000")),
+                   ("META", "capex_plan", Decimal("70000000000")), ("MSFT", "capex_plan", Decimal("85000000000"))]
