@@ -57,9 +57,12 @@ def _masked(text: str, vocab: NewsVocabulary) -> str:
 
 
 def is_forward(text: str, vocab: NewsVocabulary | None = None) -> bool:
-    """The text speaks of the future (a guidance word that is not one of its look-alikes)."""
+    """The text speaks of the future: a guidance word that is not one of its look-alikes, nor part of what others
+    expected ("分析师预期的…" is an estimate of a reported period)."""
     vocab = vocab or news_vocabulary()
-    return bool(vocab.guidance.search(vocab.guidance_exceptions.sub(lambda m: "#" * len(m.group(0)), text)))
+    for words in (vocab.guidance_exceptions, vocab.estimate):
+        text = words.sub(lambda m: "#" * len(m.group(0)), text)
+    return bool(vocab.guidance.search(text))
 
 
 def measure_before(text: str, vocab: NewsVocabulary | None = None) -> tuple[int, str] | None:
@@ -95,6 +98,8 @@ def _growth_direction(p: Place, vocab: NewsVocabulary) -> str | None:
     # The stretch that belongs to this figure: after it up to the next figure, else just before it.
     following = re.split(r"\d", clause[end:], maxsplit=1)[0]
     preceding = re.split(r"\d", clause[:start][::-1], maxsplit=1)[0][::-1]
+    if re.search(r"(?:的|'s)\s*$", preceding):  # "较上季度的35%": the period owns the figure; no direction
+        preceding = ""
     return _direction(following, vocab) or _direction(preceding, vocab)
 
 
@@ -117,12 +122,17 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     vocab = news_vocabulary()
     clause_before = p.sentence[p.clause_start:p.start]
     clause_after = p.sentence[p.end:p.clause_end]
-    found = measure_before(clause_before, vocab)
+    found = measure_before(p.sentence[max(p.since, p.clause_start):p.start], vocab) or \
+        measure_before(clause_before, vocab)  # this figure's own words first, then its clause's
     written = measure_before(p.sentence[p.start:p.end], vocab)  # "30万份合约": the unit names the measure
-    measure = found[1] if found else (written[1] if written else _measure_after(clause_after, vocab))
+    stock_move = p.unit == "percent" and bool(vocab.stock_moves.search(clause_before[-16:]))
+    # a measure named after the figure counts only within its own few words ("393亿美元收入", not "8% after … revenue")
+    after_words = re.split(r"\d|\b(?:after|as|while|when|because|since|but)\b", clause_after, maxsplit=1)[0][:24]
+    measure = found[1] if found else (written[1] if written else
+                                      (None if stock_move else _measure_after(after_words, vocab)))
     if p.unit == "USD" and re.match(rf"\s*(?:{vocab.per_share.pattern})", clause_after, re.I):
         measure = "dividend" if measure == "dividend" else "eps"  # "$0.89 per share", "89 cents a share"
-    if measure is None and p.unit == "percent" and vocab.stock_moves.search(clause_before[-8:]):
+    if measure is None and stock_move:
         measure = "stock_price"
     if measure is None:  # the measure the text was about, unless a per-share one for an amount in the thousands
         fitting = [m for m in (*p.earlier, p.hint) if m and not (m in PER_SHARE and p.amount >= 1000)]
@@ -141,6 +151,8 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     after_stretch = re.split(r"\d", clause_after, maxsplit=1)[0]  # "the $38.1 billion consensus"
     if vocab.estimate.search(own_stretch) or vocab.estimate.search(after_stretch[:40]):
         base = "capex_plan" if measure in PLAN_MEASURES else (measure or "other")
+        if base == "revenue" and segment:
+            return Reading("segment_revenue_estimate", segment, basis, measure)
         return Reading(f"{base}_estimate", None, basis, measure)
     clause = p.sentence[p.clause_start:p.clause_end]
     beat_here = bool(vocab.beat.search(clause_before))

@@ -107,6 +107,8 @@ class FigureExtractor:
     def _sentence(self, folded: Folded, ss: int, se: int, state: _Paragraph) -> list[Figure]:
         vocab = news_vocabulary()
         sent = folded.text[ss:se]
+        if not vocab.refers_back.search(sent):  # a new sentence does not inherit what the last one measured
+            state.measure, state.measures = None, []
         periods = mentions(sent)
         out: list[Figure] = []
         sentence_entity: Entity | None = None
@@ -114,7 +116,6 @@ class FigureExtractor:
         previous: tuple[Figure, int, bool] | None = None  # the sentence's last figure, its end, a compared value?
         for cs, ce in clauses(sent, 0, len(sent)):
             clause = sent[cs:ce]
-            hint, earlier = state.measure, tuple(state.measures[:-1])
             named_here = self._named(self.entities.mentions(_blank_parens(clause)))
             who = named_here or sentence_entity or state.entity or state.main
             segment = self.entities.segment_in(clause, who.ticker if who else None) or segment
@@ -133,6 +134,7 @@ class FigureExtractor:
                 # sentence start for the sentence's first figure: "高盛预测,这个数字…" names who speaks earlier)
                 since = (previous[1] if previous[1] >= cs else cs) if previous else 0
                 named_before = self._named(self.entities.mentions(_blank_parens(sent[max(since, cs):n.start])))
+                hint, earlier = state.measure, tuple(state.measures[:-1])  # as of this figure
                 entity = named_before or named_here or sentence_entity or state.entity or state.main
                 # ", or 49 cents a share": another form of the figure before it (a compared value stays one)
                 apposition = previous is not None and previous[2] and bool(
@@ -188,8 +190,12 @@ class FigureExtractor:
               carried: Mention | None, apposition: bool = False) -> _When:
         """The figure's period, whether it is a starting value, and what a change in it is measured against."""
         vocab = news_vocabulary()
-        bases = [m for m in periods if m.base and cs <= m.start and m.end <= n.start]
-        own = [m for m in periods if not m.base]
+        # "较上季度的35%": a period written right before a figure with 的 / 's is that figure's own period
+        possessive = [replace(m, base=False) for m in periods if m.base and
+                      re.fullmatch(r"\s*(?:的|'s)\s*", sent[m.end:n.start])]
+        bases = [m for m in periods if m.base and cs <= m.start and m.end <= n.start and
+                 not any(p.start == m.start for p in possessive)]
+        own = sorted([m for m in periods if not m.base] + possessive, key=lambda m: m.start)
         if bases and bases[-1].kind == "now":
             mention = None  # "比现在…下跌12%": a change from now, no period of its own
         else:

@@ -14,7 +14,7 @@ from functools import lru_cache
 import zhconv
 
 GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
-SENTENCE_END = re.compile(r"[。！？!?…]+[”」\"’]?|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?=\s+[A-Z“\"(])")
+SENTENCE_END = re.compile(r"[。！？!?…]+[”」\"’]?|(?<![A-Z][a-z])(?<!\b[A-Z])\.(?=\s+[A-Z“\"(\u4e00-\u9fff])")
 CLAUSE_END = re.compile(r"[；;]|[，,](?!\d)|[：:](?=\s*\D)")
 HEADING_MAX_WORDS = 6
 HEADING_MAX_CJK = 14

@@ -74,6 +74,7 @@ class NewsVocabulary:
     peaks: re.Pattern[str]
     losses: re.Pattern[str]
     per_share: re.Pattern[str]
+    refers_back: re.Pattern[str]
     year_ago: re.Pattern[str]
     share: re.Pattern[str]
     products: re.Pattern[str]
@@ -126,7 +127,7 @@ def news_vocabulary() -> NewsVocabulary:
         beat=phrase_pattern(_list(raw, "beat")), miss=phrase_pattern(_list(raw, "miss")),
         streak=phrase_pattern(_list(raw, "streak")), requirement=phrase_pattern(_list(raw, "requirement")),
         peaks=phrase_pattern(_list(raw, "peaks")), losses=phrase_pattern(_list(raw, "losses")),
-        per_share=phrase_pattern(_list(raw, "per_share")),
+        per_share=phrase_pattern(_list(raw, "per_share")), refers_back=phrase_pattern(_list(raw, "refers_back")),
         year_ago=phrase_pattern(_list(raw, "year_ago")), share=phrase_pattern(_list(raw, "share")),
         products=phrase_pattern(_list(raw, "products")), now=phrase_pattern(_list(raw, "now")),
         gaap=phrase_pattern(_list(bases, "gaap")), non_gaap=phrase_pattern(_list(bases, "non_gaap")),

@@ -213,3 +213,18 @@ def test_headline_magnitudes_trailing_consensus_and_one_company_per_figure() -> 
         "The 4 M&A deals closed.")]
     assert got == [("NVDA", "revenue", Decimal("40100000000")), ("NVDA", "revenue_estimate", Decimal("39000000000")),
                    ("META", "capex_plan", Decimal("70000000000")), ("MSFT", "capex_plan", Decimal("85000000000"))]
+
+
+def test_each_sentence_names_its_own_measure_and_a_possessive_period_owns_its_figure() -> None:
+    story = ("Alphabet shares jumped 6% after Google Cloud revenue of $13 billion rose 28%. The company returned "
+             "$20 billion to shareholders. 谷歌云本季度营收130亿美元,增速较上季度的32%放缓,低于分析师预期的135亿美元。")
+    got = [(f.metric, f.segment, f.period_normalized, f.value) for f in extract(story, published="2025-02-06")]
+    assert got == [
+        ("stock_price_change", None, None, Decimal(6)),
+        ("segment_revenue", "Google Cloud", None, Decimal("13000000000")),
+        ("segment_revenue_growth_yoy", "Google Cloud", None, Decimal(28)),
+        ("capital_return", None, None, Decimal("20000000000")),  # not revenue carried over from the sentence before
+        ("segment_revenue", "Google Cloud", "FY2024Q4", Decimal("13000000000")),
+        ("segment_revenue_growth_yoy", "Google Cloud", "FY2024Q3", Decimal(32)),  # last quarter's own growth rate
+        ("segment_revenue_estimate", "Google Cloud", "FY2024Q4", Decimal("13500000000")),
+    ]
