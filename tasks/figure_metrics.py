@@ -18,8 +18,8 @@ PLAN_MEASURES = {"spending_plan", "capex"}
 PER_SHARE = {"eps", "dividend"}
 SEGMENT_MEASURES = {"operating_income", "net_income"}  # results a segment can report besides revenue
 PERCENT_LEVELS = {"gross_margin", "operating_margin", "tax_rate", "market_share"}  # levels stated in percent
-GUIDED_MEASURES = {"revenue", "eps", "gross_margin", "operating_margin", "operating_expenses", "operating_income",
-                   "net_income", "other_income_expense", "tax_rate", "segment_revenue"}
+GUIDED_MEASURES = {"revenue", "net_sales", "eps", "gross_margin", "operating_margin", "operating_expenses",
+                   "operating_income", "net_income", "other_income_expense", "tax_rate", "segment_revenue"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Place:
     amount: float = 0.0  # the figure's value (a per-share measure is never billions)
     product: str | None = None  # a product line the clause names ("Azure", "Blackwell"): not the company's total
     since: int = 0  # where the stretch of text that belongs to this figure starts (after the figure before it)
+    business_line: bool = False  # "Paxlovid revenues", "advertising revenue": a line of business named before it
     earlier: tuple[str, ...] = ()  # the measures named before the hint, most recent last
 
 
@@ -130,6 +131,8 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     after_words = re.split(r"\d|\b(?:after|as|while|when|because|since|but)\b", clause_after, maxsplit=1)[0][:24]
     measure = found[1] if found else (written[1] if written else
                                       (None if stock_move else _measure_after(after_words, vocab)))
+    if measure in PER_SHARE and p.amount >= 1000:
+        measure = None  # "EPS excluding the $774 million tax benefit": that amount is not per share
     if p.unit == "USD" and re.match(rf"\s*(?:{vocab.per_share.pattern})", clause_after, re.I):
         measure = "dividend" if measure == "dividend" else "eps"  # "$0.89 per share", "89 cents a share"
     if measure is None and stock_move:
@@ -143,6 +146,11 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     segment = p.segment if measure in (None, "revenue", *SEGMENT_MEASURES) else None
     if measure in vocab.investor_measures or measure in vocab.unmodified:
         return Reading(measure, None, None, measure)
+    own_words = p.sentence[max(p.since, p.clause_start):p.start]
+    if p.unit in ("USD", "CNY") and re.search(
+            rf"(?:{vocab.change_amounts.pattern})\s*(?:of\s+|by\s+)?(?:an?\s+)?(?:approximately\s+|about\s+|约)?$",
+            own_words, re.I):
+        return Reading(f"{measure or 'other'}_change_amount", None, None, measure)  # "an increase of $277 million"
     # "从260%的高峰" / "peaked at 260%": the figure is the peak (not "5% below its peak")
     peak = bool(re.match(rf"\s*的?\s*(?:{vocab.peaks.pattern})", clause_after, re.I)
                 or re.search(rf"(?:{vocab.peaks.pattern})\s*(?:at|of|为|是|的)?\s*$", clause_before, re.I))
@@ -171,12 +179,14 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     if (p.unit in ("percent", "multiple") and (growth_words or direction or money_level) \
             and measure not in ("market_share", None)) \
             or (p.unit in ("percent", "multiple") and measure is None and direction):
-        base = measure or "revenue"
+        base = measure or "other"  # a rate of nothing named is not a revenue growth rate
         if base in PLAN_MEASURES:
             base = "capex_plan" if forward else "spending"
-        if base == "revenue" and segment:
+        if base == "revenue" and vocab.adjusted_words.search(p.sentence[:p.end + 40]):
+            base = "revenue_adjusted"
+        elif base == "revenue" and segment:
             base = "segment_revenue"
-        elif base == "revenue" and p.product:
+        elif base == "revenue" and (p.product or p.business_line):
             base = "product_revenue"
         if p.unit == "percent" and direction is None and base not in vocab.levels:
             direction = "yoy"  # "revenue grew 78%": a growth rate with no stated base is year over year
@@ -186,9 +196,11 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     if measure in PLAN_MEASURES:
         return Reading("capex_plan" if forward else ("capex" if measure == "capex" else "spending"), None, basis,
                        measure)
-    if measure == "revenue" and segment:
+    if measure == "revenue" and vocab.adjusted_words.search(p.sentence[:p.start]):
+        base = "revenue_adjusted"  # "excluding Paxlovid, revenues totaled …", "operational growth": not the total
+    elif measure == "revenue" and segment:
         base = "segment_revenue"
-    elif measure == "revenue" and (p.product or vocab.products.search(clause)):
+    elif measure == "revenue" and (p.product or p.business_line or vocab.products.search(clause)):
         base = "product_revenue"
     else:
         base = measure or "other"

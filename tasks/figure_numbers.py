@@ -18,7 +18,7 @@ NUM = r"(?:\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
 # "$39.3B", "$500M", "$1.2T": a capital letter right after the number is a magnitude too
 MAG = r"(?:万亿|亿|万|\s?(?:trillion|billion|million|bn|bln|mn|mln|tn)(?![A-Za-z])|(?-i:[BMT])(?![A-Za-z&]))"
 UNIT = (r"(?:美元|美金|美分|cents?(?![A-Za-z])|人民币|元|%"
-        r"|个百分点|percentage points?|basis points|bps|倍|份合约|份|名|人|个季度|quarters"
+        r"|个百分点|percentage points?|percent(?![A-Za-z])|basis points|bps|倍|份合约|份|名|人|个季度|quarters"
         r"|(?-i:x)(?![A-Za-z]))")
 FIGURE = re.compile(
     rf"(?P<cur>\$|US\$|¥)?\s?(?P<num>{NUM})\s?(?P<mag>{MAG})?"
@@ -60,7 +60,7 @@ def unit_of(match: re.Match[str]) -> str | None:
         return "USD"
     if match.group("cur") == "¥" or unit in ("人民币", "元"):
         return "CNY"
-    if unit in ("%", "个百分点") or unit.startswith("percentage point"):
+    if unit in ("%", "个百分点", "percent") or unit.startswith("percentage point"):
         return "percent"
     if unit in ("basis points", "bps"):
         return "bps"
@@ -145,6 +145,7 @@ class Number:
     high: Decimal | None
     qualifier: str | None
     rounding: Decimal  # place value of the last written digit
+    parenthesized: bool = False  # "($2.33)": a negative amount as accounts print it
 
 
 def numbers_in(sentence: str, start: int, stop: int) -> list[Number]:
@@ -164,7 +165,9 @@ def numbers_in(sentence: str, start: int, stop: int) -> list[Number]:
         qualifier = "range" if high is not None else qualifier_of(before, after)
         if unit == "percent" and DECLINE.search(before[-8:]):
             value = -value
-        out.append(Number(match.start(), match.end(), unit, value, high, qualifier, rounding))
+        wrapped = bool(match.group("cur")) and sentence[match.start() - 1:match.start()] == "(" \
+            and sentence[match.end():match.end() + 1] == ")"  # "($2.33)"; a Chinese aside "(375亿美元)" is not
+        out.append(Number(match.start(), match.end(), unit, value, high, qualifier, rounding, wrapped))
     out = _between(sentence, out)
     for a, b, unit, value, qualifier in word_figures(sentence[start:stop]):
         out.append(Number(start + a, start + b, unit, value, None, qualifier,
@@ -176,11 +179,18 @@ BETWEEN = re.compile(r"(?:between|from)\s*$", re.I)
 AND = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
 
 
+RANGE_JOIN = re.compile(r"^\s*(?:-|–|~|to|至|到)\s*$", re.I)
+
+
 def _between(sentence: str, numbers: list[Number]) -> list[Number]:
-    """"between $67.7 billion and $68.7 billion" is one range (written as two amounts of one unit)."""
+    """"between $67.7 billion and $68.7 billion" and "9% to 11%" are one range (two amounts of one unit)."""
     out: list[Number] = []
     for n in numbers:
         last = out[-1] if out else None
+        if last is not None and last.high is None and n.high is None and last.unit == n.unit == "percent" \
+                and RANGE_JOIN.match(sentence[last.end:n.start]):
+            out[-1] = Number(last.start, n.end, "percent", last.value, n.value, "range", min(last.rounding, n.rounding))
+            continue
         if last is not None and last.high is None and last.unit == n.unit and n.high is None \
                 and AND.match(sentence[last.end:n.start]) and BETWEEN.search(sentence[:last.start][-12:]) \
                 and sentence[:last.start].rstrip().lower().endswith("between"):

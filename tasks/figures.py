@@ -23,6 +23,7 @@ from tasks.news_periods import QUARTER_KINDS, QUARTER_WORDS, Mention, calendar_o
 from tasks.news_text import Folded, clauses, fold, is_heading, is_lead_in, paragraphs, sentences
 from tasks.news_vocabulary import news_vocabulary
 
+BACKWARD_WORDS = {"last_year", "last_quarter"}
 PARENS = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
@@ -137,8 +138,10 @@ class FigureExtractor:
                 hint, earlier = state.measure, tuple(state.measures[:-1])  # as of this figure
                 entity = named_before or named_here or sentence_entity or state.entity or state.main
                 # ", or 49 cents a share": another form of the figure before it (a compared value stays one)
-                apposition = previous is not None and previous[2] and bool(
-                    re.fullmatch(r"\s*,?\s*(?:or|或)\s*", sent[previous[1]:n.start]))
+                # "$2.160 billion, $4.86 per diluted share" / "$94 million ($0.21 per share)": the same amount again
+                restated = previous is not None and bool(
+                    re.fullmatch(r"\s*(?:,\s*(?:or\b)?|\(|or\b|或)\s*", sent[previous[1]:n.start]))
+                apposition = restated and previous is not None and previous[2]
                 # a period carried from a sentence that looked ahead does not date a sentence that does not
                 inherited = state.period if not state.forward or is_forward(sent) else state.default
                 when = self._when(sent, periods, cs, ce, n, inherited, apposition)
@@ -152,9 +155,13 @@ class FigureExtractor:
                                      when.starting, hint, segment, when.compared, amount=float(n.value),
                                      earlier=earlier,
                                      product=self.entities.product_in(clause, entity.ticker if entity else None),
-                                     since=since),
+                                     since=since, business_line=self._business_line(sent, cs, n.start)),
                                index)
-                mention, value = when.mention, -n.value if reading.negative else n.value
+                negative = n.parenthesized or reading.negative  # "($2.33)", "an operating loss of $5 billion"
+                mention, value = when.mention, -n.value if negative else n.value
+                if restated and previous is not None and previous[0].metric.endswith("_change_amount") \
+                        and not reading.metric.endswith("_change_amount"):  # a change, restated per share
+                    reading = replace(reading, metric=f"{reading.measure or 'other'}_change_amount", segment=None)
                 if reading.metric.endswith("_peak") or (carried and reading.metric.startswith("stock_price")):
                     mention = normalized = None  # a peak of some past periods; a share price move of its own day
                 if reading.metric in vocab.investor_measures:  # a fund's figure: only what its own clause says
@@ -181,8 +188,8 @@ class FigureExtractor:
                 state.measure = measured[1]
                 state.measures.append(measured[1])
         state.entity = sentence_entity or state.entity
-        own = [m for m in periods if not m.base]
-        if own:
+        own = [m for m in periods if not m.base and m.word not in BACKWARD_WORDS]
+        if own:  # "last year" / "last quarter" date what is compared, not what the next sentence reports
             state.period, state.forward = own[-1], is_forward(sent[:own[-1].end])
         return out
 
@@ -199,7 +206,7 @@ class FigureExtractor:
         if bases and bases[-1].kind == "now":
             mention = None  # "比现在…下跌12%": a change from now, no period of its own
         else:
-            mention = self._period_for(own, cs, ce, n.start, n.end) or carried
+            mention = self._period_for(own, cs, ce, n.start, n.end, sent) or carried
         starting = bool(re.search(rf"(?:{vocab.starting_value.pattern})\s*$", sent[:n.start][-16:], re.I)) \
             or apposition
         following_text = re.split(r"\d", sent[n.end:ce], maxsplit=1)[0]
@@ -207,6 +214,10 @@ class FigureExtractor:
         year_ago = n.unit in ("USD", "CNY", "count") and bool(
             re.match(rf"\s*(?:,\s*)?(?:in\s+)?(?:{vocab.year_ago.pattern})", following_text, re.I)
             or (starting and vocab.year_ago.search(sent[n.end:])))
+        written_after = [m for m in own if n.end <= m.start <= n.end + 12 and m.end <= ce
+                         and m.word not in BACKWARD_WORDS]  # "from $29.3 billion last year": a year back, below
+        if starting and written_after:  # "from $23.2 billion in Q3 fiscal 2024": its own period is written
+            mention, year_ago, starting = written_after[0], False, False
         if mention is not None and year_ago:  # "$5.33 a year earlier": the same period a year before
             mention = replace(mention, shift=4 if mention.kind in QUARTER_KINDS or mention.word in QUARTER_WORDS
                               else 1)
@@ -218,12 +229,41 @@ class FigureExtractor:
             (comparison_of(bases[-1], sent) if bases else None)
         return _When(mention, starting, compared)
 
+    def _business_line(self, sent: str, cs: int, start: int) -> bool:
+        """English: the revenue word before the figure has a word of its own before it that names a line of business
+        ("Paxlovid revenues", "Domestic advertising revenue", "Space & Security … revenue"), not the company."""
+        vocab = news_vocabulary()
+        before = sent[cs:start]
+        word = None
+        for m in re.finditer(r"\b(?:revenues?|sales)\b", before, re.I):
+            word = m
+        if word is None:
+            return False
+        text = before[:word.start()]
+        for e in self.entities.mentions(text):  # the company itself is not a line of business
+            for alias in e.aliases:
+                if alias.isascii():
+                    text = re.sub(rf"\b{re.escape(alias)}\b", " ", text, flags=re.I)
+        tokens = re.findall(r"[A-Za-z][\w&'/-]*|&|\d+|[,;:()]", text)[-5:]
+        periods = {w.lower() for w in vocab.ordinals} | set(vocab.months)
+        for token in reversed(tokens):
+            lower = token.lower().removesuffix("'s")
+            if token in ",;:()" or token.isdigit() or token.lower() in vocab.revenue_phrase_breaks:
+                return False
+            if lower in vocab.plain_revenue_words or lower in periods or re.fullmatch(r"(?:19|20)\d\d", lower):
+                continue
+            return True
+        return False
+
     @staticmethod
-    def _period_for(own: list[Mention], cs: int, ce: int, start: int, end: int) -> Mention | None:
+    def _period_for(own: list[Mention], cs: int, ce: int, start: int, end: int, sent: str = "") -> Mention | None:
         before_in_clause = [m for m in own if cs <= m.start and m.end <= start]
         if before_in_clause:
             return before_in_clause[-1]
-        after_in_clause = [m for m in own if m.start >= end and m.end <= ce]
+        # after it, only within its own words: "to $30.5 billion from $29.3 billion last year" dates the second
+        stop = end + len(re.split(r"\d", sent[end:ce], maxsplit=1)[0]) if sent else ce
+        after_in_clause = [m for m in own if m.start >= end and m.end <= ce and m.start < stop
+                           and m.word not in BACKWARD_WORDS]
         if after_in_clause:
             return after_in_clause[0]
         before = [m for m in own if m.end <= start]

@@ -75,6 +75,10 @@ class NewsVocabulary:
     losses: re.Pattern[str]
     per_share: re.Pattern[str]
     refers_back: re.Pattern[str]
+    change_amounts: re.Pattern[str]
+    plain_revenue_words: frozenset[str]
+    revenue_phrase_breaks: frozenset[str]
+    adjusted_words: re.Pattern[str]
     year_ago: re.Pattern[str]
     share: re.Pattern[str]
     products: re.Pattern[str]
@@ -128,6 +132,10 @@ def news_vocabulary() -> NewsVocabulary:
         streak=phrase_pattern(_list(raw, "streak")), requirement=phrase_pattern(_list(raw, "requirement")),
         peaks=phrase_pattern(_list(raw, "peaks")), losses=phrase_pattern(_list(raw, "losses")),
         per_share=phrase_pattern(_list(raw, "per_share")), refers_back=phrase_pattern(_list(raw, "refers_back")),
+        change_amounts=phrase_pattern(_list(raw, "change_amounts")),
+        plain_revenue_words=frozenset(w.lower() for w in _list(raw, "plain_revenue_words")),
+        revenue_phrase_breaks=frozenset(w.lower() for w in _list(raw, "revenue_phrase_breaks")),
+        adjusted_words=phrase_pattern(_list(raw, "adjusted_words")),
         year_ago=phrase_pattern(_list(raw, "year_ago")), share=phrase_pattern(_list(raw, "share")),
         products=phrase_pattern(_list(raw, "products")), now=phrase_pattern(_list(raw, "now")),
         gaap=phrase_pattern(_list(bases, "gaap")), non_gaap=phrase_pattern(_list(bases, "non_gaap")),

@@ -37,8 +37,11 @@ def _fiscal_label(period: str | None, fiscal_year_end: str | None) -> str | None
 
 
 def _measure(metric: str) -> tuple[str, str | None]:
-    """(measure, segment flag) of a metric: segment_revenue → revenue with its segment."""
-    return ("revenue", "segment") if metric == "segment_revenue" else (metric, None)
+    """(measure, segment flag) of a metric: segment_revenue → revenue with its segment; net sales is looked up as
+    revenue (and kept only when the filing's line is called sales too, see ``_another_line``)."""
+    if metric == "segment_revenue":
+        return "revenue", "segment"
+    return ("revenue", None) if metric == "net_sales" else (metric, None)
 
 
 def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) -> tuple[Found | None, str | None, float]:
@@ -109,6 +112,17 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
     return found, f"no {metric.replace('_', ' ')} for {ticker} {period} in the lake", 0.0
 
 
+def _another_line(row: dict[str, Any], found: Found) -> str | None:
+    """Why a claim that differs from the filing may measure something else: capex is defined many ways (cash capex,
+    with finance leases, capital and exploration expenditures); "net sales" is not a total revenue line."""
+    metric, label = row["metric"], found.text.lower()
+    if metric == "capex":
+        return f"capex is defined differently from filing to filing (the lake's: {found.text[:120]})"
+    if metric.startswith("net_sales") and "sales" not in label:
+        return f"net sales is not the filing's total revenue line ({found.text[:120]})"
+    return None
+
+
 def _agrees(claim: float, filed: float, rounding: float) -> bool:
     return abs(claim - filed) <= rounding / 2 + 1e-9
 
@@ -134,6 +148,9 @@ def reconcile(figures: list[dict[str, Any]], filings: Filings, fiscal_year_ends:
         status, reason = "unverifiable", why
         if found is not None:
             status, reason = ("agrees" if verdict(row, found, slack) else "disagrees"), None
+            other_line = _another_line(row, found)
+            if status == "disagrees" and other_line:  # a definition the filing does not use: not a contradiction
+                found, status, reason = None, "unverifiable", other_line
         out.append({**{k: row.get(k) for k in NEWS_FIGURES.columns}, "status": status, "reason": reason,
                     "filing_value": found.value if found else None, "filing_value_high": found.high if found else None,
                     "difference": row["value"] - found.value if found else None,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tasks.entities import load_entities
+from tasks.entities import Entity, EntityIndex, load_entities
 from tasks.figure_numbers import cn_number
 from tasks.figures import Figure, FigureExtractor
 from tasks.news_periods import label, mentions
@@ -227,4 +227,29 @@ def test_each_sentence_names_its_own_measure_and_a_possessive_period_owns_its_fi
         ("segment_revenue", "Google Cloud", "FY2024Q4", Decimal("13000000000")),
         ("segment_revenue_growth_yoy", "Google Cloud", "FY2024Q3", Decimal(32)),  # last quarter's own growth rate
         ("segment_revenue_estimate", "Google Cloud", "FY2024Q4", Decimal("13500000000")),
+    ]
+
+
+def test_release_phrasing_lines_of_business_changes_and_losses_are_not_totals() -> None:
+    story = ("Acme Widgets reported a GAAP loss per share of ($1.20). Widget Services revenue was $2.0 billion. "
+             "Subscription revenue grew 9%. Revenues included an increase of $150 million from pricing. "
+             "Net sales for the quarter increased 4.0 percent, to $30.50 billion from $29.33 billion last year. "
+             "Net income was $900 million, $2.00 per diluted share, compared to $800 million, $1.78 per diluted share, "
+             "last year. Excluding currency, revenues totaled $31.0 billion.")
+    entities = EntityIndex([Entity("Acme Widgets", "ACME", None, "1231", ("Acme Widgets",))])
+    got = [(f.metric, f.period_normalized, f.value)
+           for f in FigureExtractor(entities, published="2025-02-10").extract(story)]
+    assert got == [
+        ("eps", None, Decimal("-1.20")),
+        ("product_revenue", None, Decimal("2000000000")),
+        ("product_revenue_growth_yoy", None, Decimal(9)),
+        ("revenue_change_amount", None, Decimal("150000000")),
+        ("net_sales_growth_yoy", "FY2024Q4", Decimal("4.0")),
+        ("net_sales", "FY2024Q4", Decimal("30500000000")),
+        ("net_sales", "FY2023Q4", Decimal("29330000000")),
+        ("net_income", "FY2024Q4", Decimal("900000000")),
+        ("eps", "FY2024Q4", Decimal("2.00")),
+        ("net_income", "FY2023Q4", Decimal("800000000")),
+        ("eps", "FY2023Q4", Decimal("1.78")),
+        ("revenue_adjusted", "FY2024Q4", Decimal("31000000000")),
     ]
