@@ -175,26 +175,22 @@ def numbers_in(sentence: str, start: int, stop: int) -> list[Number]:
     return sorted(out, key=lambda n: n.start)
 
 
-BETWEEN = re.compile(r"(?:between|from)\s*$", re.I)
-AND = re.compile(r"^\s*(?:and|to|-|–)\s*$", re.I)
-
-
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|~|to|至|到)\s*$", re.I)
+AND = re.compile(r"^\s*and\s*$", re.I)
 
 
 def _between(sentence: str, numbers: list[Number]) -> list[Number]:
-    """"between $67.7 billion and $68.7 billion" and "9% to 11%" are one range (two amounts of one unit)."""
+    """"9% to 11%" and "between $67.7 billion and $68.7 billion" are one range (two amounts of one unit)."""
     out: list[Number] = []
     for n in numbers:
         last = out[-1] if out else None
-        if last is not None and last.high is None and n.high is None and last.unit == n.unit == "percent" \
-                and RANGE_JOIN.match(sentence[last.end:n.start]):
-            out[-1] = Number(last.start, n.end, "percent", last.value, n.value, "range", min(last.rounding, n.rounding))
-            continue
-        if last is not None and last.high is None and last.unit == n.unit and n.high is None \
-                and AND.match(sentence[last.end:n.start]) and BETWEEN.search(sentence[:last.start][-12:]) \
-                and sentence[:last.start].rstrip().lower().endswith("between"):
-            out[-1] = Number(last.start, n.end, last.unit, last.value, n.value, "range", min(last.rounding, n.rounding))
-            continue
+        if last is not None and last.high is None and n.high is None and last.unit == n.unit:
+            joint = sentence[last.end:n.start]
+            percent_range = last.unit == "percent" and RANGE_JOIN.match(joint)
+            between = AND.match(joint) and sentence[:last.start].rstrip().lower().endswith("between")
+            if percent_range or between:
+                out[-1] = Number(last.start, n.end, last.unit, last.value, n.value, "range",
+                                 min(last.rounding, n.rounding))
+                continue
         out.append(n)
     return out

@@ -19,7 +19,16 @@ from tasks.entities import Entity, EntityIndex
 from tasks.figure_metrics import Place, is_forward, measure_before, read
 from tasks.figure_numbers import Number, numbers_in
 from tasks.fiscal import nominal_period_end
-from tasks.news_periods import QUARTER_KINDS, QUARTER_WORDS, Mention, calendar_of, comparison_of, label, mentions
+from tasks.news_periods import (
+    QUARTER_KINDS,
+    QUARTER_WORDS,
+    Mention,
+    calendar_of,
+    comparison_of,
+    first_quarter_end,
+    label,
+    mentions,
+)
 from tasks.news_text import Folded, clauses, fold, is_heading, is_lead_in, paragraphs, sentences
 from tasks.news_vocabulary import news_vocabulary
 
@@ -77,7 +86,7 @@ class FigureExtractor:
         main = self._main_entity(t)
         # A results announcement names its quarter ("the fourth quarter ended January 26, 2025"): figures that
         # state no period of their own (a highlight above that sentence, too) are about that quarter.
-        reported = next((m for m in mentions(t) if m.kind == "quarter_end"), None)
+        reported = first_quarter_end(t)
         figures: list[Figure] = []
         seen: set[tuple[str, Decimal, str]] = set()
         section_segment: str | None = None

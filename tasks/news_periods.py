@@ -109,11 +109,22 @@ def _mention(kind: str, m: re.Match[str], vocab: NewsVocabulary) -> Mention:
     return Mention(m.start(), m.end(), "year", year=year)
 
 
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    if not _PATTERNS:
+        _PATTERNS.extend(_compile(news_vocabulary()))
+    return _PATTERNS
+
+
+def first_quarter_end(text: str) -> Mention | None:
+    """The first "quarter ended <date>" of a text (a results announcement names the quarter it reports)."""
+    rx = dict(_patterns())["quarter_end"]
+    found = rx.search(text)
+    return replace(_mention("quarter_end", found, news_vocabulary()), text=found.group(0)) if found else None
+
+
 def mentions(text: str) -> list[Mention]:
     """Every period the text names, left to right, the longest reading where two overlap."""
     vocab = news_vocabulary()
-    if not _PATTERNS:
-        _PATTERNS.extend(_compile(vocab))
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -134,7 +145,7 @@ def mentions(text: str) -> list[Mention]:
             if free(start, end):
                 found.append(Mention(start, end, "partial", year=year, word=code))
                 taken.append((start, end))
-    for kind, rx in _PATTERNS:
+    for kind, rx in _patterns():
         for m in rx.finditer(text):
             if free(m.start(), m.end()):
                 found.append(_mention(kind, m, vocab))

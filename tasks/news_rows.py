@@ -13,6 +13,7 @@ from tasks.claim_checks import Filings
 from tasks.entities import EntityIndex
 from tasks.figures import FigureExtractor
 from tasks.news import FetchedArticle
+from tasks.news_text import fold
 from tasks.reconcile import reconcile
 
 
@@ -25,7 +26,8 @@ def articles_frame(fetched: list[FetchedArticle], entities: EntityIndex) -> pl.D
     rows = []
     for f in fetched:
         a, when = f.article, _published(f)
-        tickers = sorted({e.ticker for e in entities.mentions(a.title + "\n" + a.text) if e.ticker})
+        named = entities.mentions(fold(a.title + "\n" + a.text).text)  # either script, glosses dropped
+        tickers = sorted({e.ticker for e in named if e.ticker})
         rows.append({"url": f.item.link, "canonical_url": a.canonical_url, "source": f.feed.host, "feed": f.feed.url,
                      "published_at": when, "published_year": when.year if when else 0, "lang": a.lang or f.feed.lang,
                      "title": a.title, "author": a.author, "text_sha256": a.text_sha256,
