@@ -122,6 +122,8 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
         rows_written=summary["rows_written"], partitions_written=summary["partitions_written"],
         datasets_failed=summary["datasets_failed"], quarantined=summary.get("quarantined", {}),
         held_back=summary.get("held_back", {}), places=summary.get("places", {}),
+        releases_parsed=summary.get("releases_parsed", 0), releases_reused=summary.get("releases_reused", 0),
+        unchanged=summary.get("unchanged", []),
     )
     print(view.render())
 
@@ -184,18 +186,21 @@ def main(argv: list[str] | None = None) -> int:
             if bad:
                 raise ConfigError(f"not a ticker or CIK: {', '.join(repr(t) for t in bad)}")
             start_prefect_api()
-            from flows.ingest import ingest
+            from flows.ingest import ingest, summary_of
+            from flows.progress_bar import progress_bar
             from flows.runners import task_runner
 
             runner = task_runner(args.runner)
             flow_ = ingest.with_options(task_runner=runner) if runner is not None else ingest
-            summary = flow_(tickers=args.tickers, since=args.since, until=args.until, forms=args.forms,
-                             force=args.force, lake=args.lake, mirror=args.mirror, options=options)
+            with progress_bar(not args.json):
+                summary = summary_of(flow_(tickers=args.tickers, since=args.since, until=args.until,
+                                           forms=args.forms, force=args.force, lake=args.lake, mirror=args.mirror,
+                                           options=options, return_state=True))
         else:
             start_prefect_api()
-            from flows.ingest import reprocess
+            from flows.ingest import reprocess, summary_of
 
-            summary = reprocess(lake=args.lake)
+            summary = summary_of(reprocess(lake=args.lake, return_state=True))
     except PrefectUnavailable as exc:
         print(f"earnings-lake: {exc}", file=sys.stderr)
         return FATAL

@@ -4,15 +4,15 @@ and ``build_deployments`` for ``earnings-lake serve`` (schedules from the watchl
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from prefect import flow
 from prefect.client.schemas.schedules import CronSchedule, RRuleSchedule
+from prefect.states import Failed
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from flows.ingest import ingest
+from flows.ingest import final_state, ingest, summary_of
 from flows.news import news
 from flows.runners import task_runner
 from tasks import edgar
@@ -54,15 +54,15 @@ class BackfillParams(BaseModel):
 
 
 @flow(name="backfill")
-def backfill(params: BackfillParams, lake: str | None = None, mirror: str | None = None) -> dict[str, Any]:
+def backfill(params: BackfillParams, lake: str | None = None, mirror: str | None = None) -> Any:
     """Load the given tickers over a date range (manual runs from the Prefect UI)."""
     runner = task_runner(params.runner)
     flow_ = ingest.with_options(task_runner=runner) if runner is not None else ingest
-    summary = flow_(tickers=params.tickers, since=params.since, until=params.until, force=params.force,
-                    lake=lake, mirror=mirror)
+    summary = summary_of(flow_(tickers=params.tickers, since=params.since, until=params.until, force=params.force,
+                               lake=lake, mirror=mirror, return_state=True))
     if params.news:
         summary["news"] = news(lake=lake, mirror=mirror)
-    return summary
+    return final_state(summary)  # Failed, naming what failed, when the ingest's documents or datasets did
 
 
 def _watermarks(rt: Any) -> dict[str, str]:
@@ -74,7 +74,7 @@ def _watermarks(rt: Any) -> dict[str, str]:
 def daily_sweep(
     lake: str | None = None, mirror: str | None = None, default_since: date | None = None,
     tickers: list[str] | None = None, read_news: bool = True,
-) -> dict[str, Any]:
+) -> Any:
     """Every watched ticker (or ``tickers``) since its watermark (the last successful sweep), then the news."""
     rt = build_runtime(lake=lake, mirror=mirror, validate=False)
     marks = _watermarks(rt)
@@ -82,35 +82,40 @@ def daily_sweep(
     results: dict[str, Any] = {}
     for ticker in tickers or load_watchlist():
         since = date.fromisoformat(marks[ticker]) if ticker in marks else (default_since or today - timedelta(days=120))
-        results[ticker] = ingest(tickers=[ticker], since=since, lake=lake, mirror=mirror)
+        results[ticker] = summary_of(ingest(tickers=[ticker], since=since, lake=lake, mirror=mirror,
+                                            return_state=True))
         if not results[ticker]["datasets_failed"]:
             marks[ticker] = (today - timedelta(days=1)).isoformat()  # re-read yesterday: late filings
     rt.lake.store.put(WATERMARKS, json.dumps(marks, indent=1, sort_keys=True).encode())
     if read_news:
         results["news"] = news(lake=lake, mirror=mirror)
+    failed = sorted(t for t, r in results.items() if t != "news" and r["exit_code"])
+    if failed:  # not green: automations on Failed see it; each ticker's summary is in the state's data
+        return Failed(message=f"tickers with failed documents or datasets: {', '.join(failed)}", data=results)
     return results
 
 
 @flow(name="after-earnings")
-def after_earnings(ticker: str, lake: str | None = None, mirror: str | None = None, poll_seconds: float = 120,
-                   max_hours: float = 3.0) -> dict[str, Any]:
-    """Poll EDGAR's submissions JSON (bounded, backing off) until a new Item 2.02 8-K appears; ingest it."""
+def after_earnings(ticker: str, lake: str | None = None, mirror: str | None = None,
+                   window_hours: float = 12.0) -> Any:
+    """One short poll of EDGAR's submissions JSON (one request; deployments run it every 10 minutes for 3 hours
+    after each expected release): an Item 2.02 8-K accepted within ``window_hours`` that the lake does not hold
+    yet is ingested at once; otherwise the run ends. Final states as for ``ingest``."""
+    from schemas.filings import FILINGS
+
     rt = build_runtime(lake=lake, mirror=mirror, validate=False)
     [(symbol, cik)] = resolve_companies(rt.source, [ticker])
-    started = datetime.now(UTC)
-    deadline = started + timedelta(hours=max_hours)
-    wait = poll_seconds
-    while True:
-        refs = list_filings(rt.source, symbol, cik, since=started.date() - timedelta(days=1), until=None,
-                            forms=("8-K",))
-        fresh = [r for r in refs if edgar.is_earnings_release(r.form, r.items)
-                 and (r.accepted_at is None or r.accepted_at >= started - timedelta(hours=12))]
-        if fresh:
-            return ingest(tickers=[symbol], since=min(r.filed_date for r in fresh), lake=lake, mirror=mirror)
-        if datetime.now(UTC) + timedelta(seconds=wait) > deadline:
-            return {"ticker": symbol, "found": False, "polled_until": datetime.now(UTC).isoformat()}
-        time.sleep(wait)
-        wait = min(wait * 1.5, 900)
+    now = datetime.now(UTC)
+    since = now - timedelta(hours=window_hours)
+    refs = list_filings(rt.source, symbol, cik, since=since.date() - timedelta(days=1), until=None, forms=("8-K",))
+    held = set(rt.lake.read_dataset(FILINGS).get_column("accession").to_list())
+    fresh = [r for r in refs if edgar.is_earnings_release(r.form, r.items) and r.accession not in held
+             and (r.accepted_at is None or r.accepted_at >= since)]
+    if not fresh:
+        return {"ticker": symbol, "found": False, "polled_at": now.isoformat(timespec="seconds")}
+    summary = summary_of(ingest(tickers=[symbol], since=min(r.filed_date for r in fresh), lake=lake, mirror=mirror,
+                                return_state=True))
+    return final_state({**summary, "ticker": symbol, "found": True})
 
 
 def upcoming_schedules(lake: str | None = None, now: datetime | None = None) -> dict[str, tuple[list[Any], str | None]]:

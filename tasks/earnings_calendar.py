@@ -87,7 +87,18 @@ def schedule_for(ticker: str, acceptances: list[datetime], overrides: dict[str, 
     """Upcoming release times (file first, else predicted) and the RRULE text with their RDATEs."""
     announced = [Prediction(ticker, t, "calendar file") for t in overrides.get(ticker, []) if t > now]
     upcoming = announced or predict_next(ticker, acceptances, after=now, count=count)
-    return upcoming, rrule_text([p.at for p in upcoming])
+    return upcoming, rrule_text(poll_times([p.at for p in upcoming]))
+
+
+POLL_EVERY = timedelta(minutes=10)
+POLL_WINDOW = timedelta(hours=3)
+
+
+def poll_times(times: list[datetime], every: timedelta = POLL_EVERY, window: timedelta = POLL_WINDOW) -> list[datetime]:
+    """Short after-earnings polls: at each expected release time and every ``every`` for ``window`` after it (a
+    release filed late is still seen within ``every``; each poll is one request and ends at once)."""
+    steps = int(window / every)
+    return sorted({t + k * every for t in times for k in range(steps + 1)})
 
 
 def rrule_text(times: list[datetime]) -> str | None:

@@ -8,6 +8,8 @@
     curated/DATASET/k1=v1/k2=v2/part-0.parquet   Hive-partitioned, partition columns only in the path
     curated/_catalog.json                    schema, keys, row counts, last update per dataset
     quarantine/DATASET/run=RUN_ID/           batches held back by validation
+    cache/KIND/KEY.json                      parse results keyed by content and parser version (tasks.incremental)
+    state/batches/DATASET.json               fingerprint of the batch a dataset last published, and its catalog entry
 """
 
 from __future__ import annotations
@@ -145,13 +147,20 @@ class Lake:
         self.store.put(key + ".meta.json", json.dumps(meta, indent=1, sort_keys=True).encode())
         self.store.delete(key + ".missing.json")  # it could be had after all (no-op when there is none)
 
-    def raw_note_missing(self, url: str, reason: str) -> None:
-        """Remember that ``url`` could not be had (HTTP 404), so a rebuild from raw/ reports the same reason."""
-        self.store.put(raw_key(url) + ".missing.json", json.dumps({"url": url, "reason": reason}).encode())
+    def raw_note_missing(self, url: str, reason: str, *, at: datetime | None = None) -> None:
+        """Remember that ``url`` could not be had (HTTP 404): a rebuild from raw/ reports the same reason, and
+        the source waits before asking again (``misses`` counts the 404s in a row)."""
+        before = self.raw_missing_note(url)
+        note = {"url": url, "reason": reason, "misses": int(before.get("misses", 0)) + 1 if before else 1,
+                "noted_at": (at or datetime.now(UTC)).isoformat(timespec="seconds")}
+        self.store.put(raw_key(url) + ".missing.json", json.dumps(note).encode())
+
+    def raw_missing_note(self, url: str) -> dict[str, Any]:
+        blob = self.store.read(raw_key(url) + ".missing.json")
+        return dict(json.loads(blob.data)) if blob is not None else {}
 
     def raw_missing(self, url: str) -> str | None:
-        blob = self.store.read(raw_key(url) + ".missing.json")
-        return str(json.loads(blob.data).get("reason", "")) if blob is not None else None
+        return str(self.raw_missing_note(url).get("reason", "")) or None
 
     def raw_forget(self, url: str) -> None:
         """Withdraw an archived body (a truncated or unreadable one): its commit marker goes first, so the next
@@ -167,6 +176,21 @@ class Lake:
                 blob = self.store.read(key)
                 if blob is not None:
                     yield str(json.loads(blob.data)["url"])
+
+    # -- incremental runs ---------------------------------------------------------------------------
+    def cache_read(self, kind: str, key: str) -> bytes | None:
+        blob = self.store.read(f"cache/{kind}/{key}.json")
+        return None if blob is None else blob.data
+
+    def cache_write(self, kind: str, key: str, data: bytes) -> None:
+        self.store.put(f"cache/{kind}/{key}.json", data)
+
+    def batch_marker(self, dataset: str) -> dict[str, Any]:
+        blob = self.store.read(f"state/batches/{dataset}.json")
+        return {} if blob is None else dict(json.loads(blob.data))
+
+    def set_batch_marker(self, dataset: str, marker: dict[str, Any]) -> None:
+        self.store.put(f"state/batches/{dataset}.json", json.dumps(marker, sort_keys=True).encode())
 
     # -- curated ------------------------------------------------------------------------------------
     def _read_partition(self, contract: DatasetContract, key: str, data: bytes) -> pl.DataFrame:

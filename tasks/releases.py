@@ -42,6 +42,19 @@ class ReleaseRows:
     actuals: list[dict[str, Any]] = field(default_factory=list)
     issues: list[ParseError] = field(default_factory=list)
 
+    def __repr__(self) -> str:  # task states show it
+        return f"ReleaseRows({len(self.guidance)} guidance, {len(self.actuals)} actuals, {len(self.issues)} issues)"
+
+    def stored(self) -> dict[str, Any]:
+        """Plain values for the parse cache (tasks.incremental)."""
+        return {"guidance": self.guidance, "actuals": self.actuals,
+                "issues": [[i.doc, i.locator, i.reason] for i in self.issues]}
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> ReleaseRows:
+        return cls(list(stored["guidance"]), list(stored["actuals"]),
+                   [ParseError(doc, locator, reason) for doc, locator, reason in stored["issues"]])
+
 
 def quarter_end(body: bytes, nominal: date, issued: date | None = None) -> date:
     """The exact end of the reported quarter: the latest 'ended <date>' of the release before it was issued (its

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from tasks.errors import NOT_ARCHIVED, FetchError, NotFound
 from tasks.http_client import HttpClient
@@ -21,6 +21,24 @@ class Body:
     content_type: str
     fetched_at: datetime
     reused: bool  # served from the raw archive rather than the network
+
+
+MISSING_RETRY_FIRST = timedelta(minutes=10)
+MISSING_RETRY_LONGEST = timedelta(days=7)
+
+
+def recent_miss(note: dict[str, object], now: datetime | None = None) -> str | None:
+    """The remembered reason while an archived document's 404 is recent: asked again 10 minutes after the
+    first miss, then after twice as long each time it is still missing (at most a week). EDGAR's limit is
+    spent on documents that may be there now, not on the same 404s every run."""
+    if not note or "noted_at" not in note:
+        return None
+    misses = int(str(note.get("misses", 1)))
+    wait = min(MISSING_RETRY_FIRST * 2 ** max(0, min(misses - 1, 20)), MISSING_RETRY_LONGEST)
+    retry_at = datetime.fromisoformat(str(note["noted_at"])) + wait
+    if (now or datetime.now(UTC)) >= retry_at:
+        return None
+    return str(note.get("reason") or "HTTP 404 Not Found")  # the same reason: the run's records stay the same
 
 
 class Source:
@@ -48,6 +66,9 @@ class Source:
                             datetime.fromisoformat(str(meta["fetched_at"])), reused=True)
             if self.client is None:
                 raise NotFound(url, self.lake.raw_missing(url) or NOT_ARCHIVED)
+            remembered = None if self.force else recent_miss(self.lake.raw_missing_note(url))
+            if remembered is not None:  # a document that was not there a moment ago is not asked for again yet
+                raise NotFound(url, remembered)
         try:
             fetched = self.client.get(url)
         except NotFound as exc:

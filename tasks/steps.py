@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -12,15 +13,83 @@ from schemas.filings import PARSE_ISSUES
 from tasks.blame import split_blamed
 from tasks.contract_check import cast_to_contract
 from tasks.errors import ContractError, EtlError, ValidationFailed
-from tasks.filings import FilingOutcome, FilingRef, company_of, failures_of
+from tasks.filings import FilingOutcome, FilingRef, company_of, failures_of, fetch_filing
+from tasks.incremental import batch_fingerprint, cached_or_computed, catalog_state, content_key
+from tasks.progress import progress
 from tasks.publish import Validator, publish
 from tasks.quarantine import hold
-from tasks.release_pages import PageOutcome, PageRef, list_release_pages
-from tasks.releases import ReleaseRows
+from tasks.release_pages import PageOutcome, PageRef, fetch_page, list_release_pages, parse_release_page
+from tasks.releases import ReleaseRows, crashed_release, parse_release
 from tasks.runtime import Runtime
 from tasks.validation import describe
 
 log = logging.getLogger("earnings_lake.steps")
+MAX_ARTIFACT_ROWS = 500
+
+
+@dataclass
+class CompanyDocuments:
+    """What one company's fetch gave: its filings (each with its documents) and its newsroom pages."""
+
+    outcomes: list[FilingOutcome] = field(default_factory=list)
+    pages: list[PageOutcome] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # task states show it: counts, never the bodies
+        return f"CompanyDocuments({len(self.outcomes)} filings, {len(self.pages)} pages)"
+
+    def failed(self) -> list[str]:
+        """'URL: reason' of every document that could not be fetched."""
+        found = [f"{f.url}: {f.reason}" for o in self.outcomes for f in failures_of(o)]
+        return found + [f"{p.ref.url}: {p.error or 'not fetched'}" for p in self.pages if p.body is None]
+
+
+def fetch_company(rt: Runtime, refs: list[FilingRef], page_refs: list[PageRef]) -> CompanyDocuments:
+    """Every filing and newsroom page of one company; a document that fails is recorded in its outcome."""
+    fetched = CompanyDocuments()
+    for ref in refs:
+        fetched.outcomes.append(fetch_filing(rt.source, ref))
+        progress().advance("fetched")
+    for page in page_refs:
+        fetched.pages.append(fetch_page(rt.source, page))
+        progress().advance("fetched")
+    return fetched
+
+
+def _parse_one(item: FilingOutcome | PageOutcome) -> ReleaseRows:
+    return parse_release(item) if isinstance(item, FilingOutcome) else parse_release_page(item)
+
+
+def _parsed_or_cached(rt: Runtime, item: FilingOutcome | PageOutcome, key: str) -> tuple[ReleaseRows, bool]:
+    def read() -> bytes | None:
+        return None if rt.source.force else rt.lake.cache_read("releases", key)
+
+    def write(data: bytes) -> None:
+        rt.lake.cache_write("releases", key, data)
+
+    rows, hit = cached_or_computed(read, write, lambda: _parse_one(item), ReleaseRows.stored,
+                                   ReleaseRows.from_stored)
+    return rows, hit
+
+
+def parse_company_releases(rt: Runtime, items: list[FilingOutcome | PageOutcome]) -> tuple[list[ReleaseRows], int]:
+    """Rows of each release (a parser crash becomes one issue naming the document; the others go on), and how
+    many came from the parse cache: a release whose documents and parser are unchanged is not parsed again."""
+    results: list[ReleaseRows] = []
+    reused = 0
+    for item in items:
+        if isinstance(item, FilingOutcome):
+            bodies = [d.body for d in item.documents if d.body is not None]
+            described: object = (item.ref, [(d.doc.type, d.doc.url) for d in item.documents if d.body is not None])
+        else:
+            bodies, described = [item.body or b""], item.ref
+        try:
+            rows, hit = _parsed_or_cached(rt, item, content_key("release", described, bodies))
+        except Exception as exc:  # a parser crash is this document's issue, never the run's
+            rows, hit = crashed_release(item, exc), False
+        results.append(rows)
+        reused += hit
+        progress().advance("parsed")
+    return results, reused
 
 
 def record_outcomes(rt: Runtime, outcomes: list[FilingOutcome]) -> None:
@@ -98,6 +167,10 @@ def publish_dataset(
     batch = frame
     try:
         batch = cast_to_contract(frame, contract)
+        fingerprint = batch_fingerprint(contract, batch)
+        if not rt.source.force and unchanged_since_published(rt, contract, fingerprint):
+            rt.summary.unchanged.append(contract.name)
+            return True
         # Great Expectations validates the whole batch (its results and Data Docs show every failure); the rows
         # that break an error rule are traced to their units, which are held back, and the rest is published.
         report = rt.gate.report(contract, batch) if rt.gate else None
@@ -128,7 +201,22 @@ def publish_dataset(
         record_validation(rt, contract.name)
     rt.summary.rows_written[contract.name] = result.rows_in
     rt.summary.partitions_written[contract.name] = len(result.partitions_written)
-    return contract.name not in rt.summary.held_back
+    if contract.name in rt.summary.held_back:
+        return False
+    rt.lake.set_batch_marker(contract.name, {"fingerprint": fingerprint, "run": rt.run_id,
+                                             "catalog": dataset_state(rt, contract)})
+    return True
+
+
+def unchanged_since_published(rt: Runtime, contract: DatasetContract, fingerprint: str) -> bool:
+    """The batch is the one this dataset last published in full, and nothing has changed the dataset since."""
+    marker = rt.lake.batch_marker(contract.name)
+    return (marker.get("fingerprint") == fingerprint
+            and marker.get("catalog") == dataset_state(rt, contract))
+
+
+def dataset_state(rt: Runtime, contract: DatasetContract) -> str:
+    return catalog_state(rt.lake.catalog(), contract.name, rt.lake.partition_keys(contract))
 
 
 def published_part(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> pl.DataFrame:
@@ -173,8 +261,8 @@ def record_validation(rt: Runtime, dataset: str) -> None:
 def publish_docs(rt: Runtime) -> str | None:
     """Copy this run's Data Docs into the lake's docs/ (local folder or S3); the index's location."""
     built = rt.gate.build_docs() if rt.gate else None
-    if built is None:
-        return None
+    if built is None:  # nothing validated this run (every batch unchanged): the docs already there still hold
+        return f"{rt.lake.url.rstrip('/')}/docs/index.html" if rt.lake.store.exists("docs/index.html") else None
     for path in sorted(p for p in built.rglob("*") if p.is_file()):
         rt.lake.store.put("docs/" + path.relative_to(built).as_posix(), path.read_bytes())
     return f"{rt.lake.url.rstrip('/')}/docs/index.html"
@@ -192,12 +280,16 @@ def validation_table(rt: Runtime, docs: str | None) -> str:
         lines.append(f"\n**{name}** held back: {reason}")
     missing = [f for f in rt.summary.failures if f["reason"].startswith("HTTP 404")]
     others = [f for f in rt.summary.failures if not f["reason"].startswith("HTTP 404")]
-    if rt.summary.failures:
+    if rt.summary.failures:  # the run ends Failed: every document is named, other failures first, then the 404s
         lines.append(f"\n**Documents that failed: {len(rt.summary.failures)}** "
-                     f"({len(missing)} not found, HTTP 404; the others below)")
+                     f"({len(others)} failed to fetch or parse, {len(missing)} not found, HTTP 404)")
         lines += ["", "| ticker | stage | document | reason |", "|---|---|---|---|"]
+        listed = sorted(others, key=lambda f: (f["ticker"], f["url"])) + sorted(
+            missing, key=lambda f: (f["ticker"], f["url"]))
         lines += [f"| {f['ticker']} | {f['stage']} | {f['url']} | {f['reason'][:300].replace('|', '/')} |"
-                  for f in sorted(others, key=lambda f: (f["ticker"], f["url"]))]
+                  for f in listed[:MAX_ARTIFACT_ROWS]]
+        if len(listed) > MAX_ARTIFACT_ROWS:
+            lines.append(f"\n… and {len(listed) - MAX_ARTIFACT_ROWS} more (the run's parse_issues dataset has all)")
     if docs:
         lines.append(f"\nData Docs: [{docs}]({docs})")
     return "\n".join(lines)

@@ -26,6 +26,9 @@ class RunSummary:
     held_back: dict[str, list[str]] = field(default_factory=dict)  # dataset → units held (the rest published)
     held_units: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # dataset → the units' key values
     places: dict[str, str] = field(default_factory=dict)  # lake, Data Docs, report: where to look after the run
+    releases_parsed: int = 0
+    releases_reused: int = 0  # parse results reused: the documents and the parser are unchanged
+    unchanged: list[str] = field(default_factory=list)  # datasets whose batch equals the one last published
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add_failure(self, *, url: str, reason: str, stage: str, ticker: str = "", accession: str = "",
@@ -71,6 +74,9 @@ class RunSummary:
             "quarantined": dict(sorted(self.quarantined.items())),
             "held_back": dict(sorted(self.held_back.items())),
             "places": dict(self.places),
+            "releases_parsed": self.releases_parsed,
+            "releases_reused": self.releases_reused,
+            "unchanged": sorted(self.unchanged),
             "exit_code": self.exit_code,
         }
 
@@ -83,6 +89,9 @@ class RunSummary:
             f"documents reused:    {self.documents_reused}",
             f"documents failed:    {len(self.failures)}",
         ]
+        if self.releases_parsed or self.releases_reused:
+            lines.append(f"releases parsed:     {self.releases_parsed} ({self.releases_reused} unchanged, "
+                         "results reused)")
         missing = [f for f in self.failures if f["reason"].startswith("HTTP 404")]
         if missing:  # documents EDGAR (or the mirror) does not have: counted per company, listed by --json
             per = Counter(f["ticker"] or "-" for f in missing)
@@ -94,6 +103,8 @@ class RunSummary:
         for dataset, rows in sorted(self.rows_written.items()):
             parts = self.partitions_written.get(dataset, 0)
             lines.append(f"dataset {dataset:<22} {rows:>7} rows in batch, {parts} partitions rewritten")
+        for dataset in sorted(self.unchanged):
+            lines.append(f"dataset {dataset:<22} unchanged since its last publish: not validated or written again")
         for dataset, reason in sorted(self.datasets_failed.items()):
             lines.append(f"dataset {dataset:<22} NOT PUBLISHED: {reason}")
             if dataset in self.quarantined:

@@ -80,14 +80,14 @@ def corpus_ingest(corpus_server: RecordingServer, tmp_path_factory: pytest.TempP
     """One ingest of the five companies from the served corpus, shared by every corpus test."""
     from datetime import date
 
-    from flows.ingest import ingest
+    from tests.support.runs import run_ingest
 
     lake_dir = tmp_path_factory.mktemp("corpus") / "lake"
     mp = pytest.MonkeyPatch()
     mp.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
     mp.setenv("EARNINGS_LAKE_RATE_LIMIT", "10")
     try:
-        summary = ingest(tickers=CORPUS_TICKERS, since=date(2023, 1, 1), lake=str(lake_dir),
+        summary = run_ingest(tickers=CORPUS_TICKERS, since=date(2023, 1, 1), lake=str(lake_dir),
                          mirror=corpus_server.url)
     finally:
         mp.undo()

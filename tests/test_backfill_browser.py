@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from tasks.earnings_calendar import rrule_text
+from tasks.earnings_calendar import poll_times, rrule_text
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer
 from tests.support.lakes import drain_prefect_workers
@@ -84,7 +84,7 @@ def served(corpus_server: RecordingServer, tmp_path: Path) -> Iterator[tuple[str
                 proc.wait(timeout=30)
 
 
-def test_backfill_from_the_ui_completes_and_writes_the_lake(served: tuple[str, str, Path, list[datetime]]) -> None:
+def test_backfill_from_the_ui_writes_the_lake_and_reports_missing_documents(served: tuple[str, str, Path, list[datetime]]) -> None:
     from playwright.sync_api import sync_playwright
 
     ui, api, lake, soon = served
@@ -101,8 +101,18 @@ def test_backfill_from_the_ui_completes_and_writes_the_lake(served: tuple[str, s
             "deployments": {"id": {"any_": [nvda]}}, "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}}).json()
         return sorted(r["expected_start_time"] for r in runs)
 
-    _wait(lambda: len(scheduled()) == 2, "the after-earnings runs to be scheduled")
-    assert [datetime.fromisoformat(t) for t in scheduled()] == soon
+    polls = poll_times(soon)  # short polls: at each pinned release time and every 10 minutes for 3 hours after
+    assert len(polls) == 38
+    # Prefect schedules the next few (at least 3 runs, an hour ahead) and more as they pass.
+    _wait(lambda: len(scheduled()) >= 3, "the after-earnings polls to be scheduled")
+    ahead = [datetime.fromisoformat(t) for t in scheduled()]
+    assert ahead == polls[:len(ahead)] and ahead[1] - ahead[0] == timedelta(minutes=10)
+    # The form's schema refuses what cannot be a ticker: no run is created.
+    backfill_id = by_name["backfill"]["id"]
+    refused = requests.post(f"{api}/deployments/{backfill_id}/create_flow_run", timeout=10,
+                            json={"parameters": {"params": {"tickers": ["NVDA!"], "since": "2024-11-01"}}})
+    assert refused.status_code == 409, (refused.status_code, refused.text[:300])
+    assert "NVDA!" in refused.text and "does not match" in refused.text, refused.text[:300]
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -117,7 +127,6 @@ def test_backfill_from_the_ui_completes_and_writes_the_lake(served: tuple[str, s
         page.get_by_role("button", name="Apply").click()
         page.screenshot(path=str(ARTIFACTS / "backfill-form.png"), full_page=True)
         page.get_by_role("button", name="Submit").click()
-        backfill_id = by_name["backfill"]["id"]
 
         def submitted() -> list[dict[str, Any]]:
             return list(requests.post(f"{api}/flow_runs/filter", timeout=5,
@@ -134,15 +143,40 @@ def test_backfill_from_the_ui_completes_and_writes_the_lake(served: tuple[str, s
                 break
             time.sleep(2)
         page.goto(f"{ui}/runs/flow-run/{run_id}")
-        page.get_by_text("Completed").first.wait_for(timeout=30_000)
+        page.get_by_text("Failed").first.wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "backfill-run.png"), full_page=True)
         browser.close()
-    assert state == "COMPLETED", run["state"]
+    # The corpus lacks some of NVIDIA's documents (HTTP 404): the run is not green, says why, and its artifact
+    # names each missing document; everything else is published.
+    assert state == "FAILED", run["state"]
+    assert "documents failed" in run["state"]["message"], run["state"]["message"]
+    artifacts = requests.post(f"{api}/artifacts/filter", timeout=5,
+                              json={"artifacts": {"key": {"any_": ["validation-report"]}}}).json()
+    assert artifacts, "no validation-report artifact"
+    report = max(artifacts, key=lambda a: a["created"])["data"]
+    missing = "https://www.sec.gov/Archives/edgar/data/1045810/000104581025000023/0001045810-25-000023-index.htm"
+    assert f"| NVDA | fetch | {missing} | HTTP 404 Not Found |" in report
     assert run["parameters"]["params"]["tickers"] == ["NVDA"]
     assert run["parameters"]["params"]["since"] == "2024-11-01"
     for dataset in ("filings", "guidance", "actuals", "financials_quarterly", "segment_revenue", "capex"):
         assert list((lake / "curated" / dataset).rglob("*.parquet")), dataset
     assert (lake / "docs" / "index.html").exists()
+
+    # The same backfill again changes no guidance: it publishes no guidance.published event.
+    def published_events() -> int:
+        page = requests.post(f"{api}/events/filter", timeout=10, json={
+            "filter": {"event": {"name": ["earnings-lake.guidance.published"]}}, "limit": 50}).json()
+        return int(page["total"])
+
+    _wait(lambda: published_events() > 0, "the first backfill's guidance.published events", 60)
+    time.sleep(3)
+    first_events = published_events()
+    second = requests.post(f"{api}/deployments/{backfill_id}/create_flow_run", timeout=10,
+                           json={"parameters": {"params": run["parameters"]["params"]}}).json()
+    _wait(lambda: requests.get(f"{api}/flow_runs/{second['id']}", timeout=5).json()["state"]["type"]
+          in ("COMPLETED", "FAILED", "CRASHED"), "the second backfill", 300)
+    time.sleep(5)  # events travel from the run's process to the server over a websocket
+    assert published_events() == first_events
 
     # After the release is in the lake, refresh-calendar re-predicts and updates the after-earnings schedule.
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -154,4 +188,4 @@ def test_backfill_from_the_ui_completes_and_writes_the_lake(served: tuple[str, s
     assert len(predicted["NVDA"]) >= 1
     deployment = requests.get(f"{api}/deployments/{by_name['after-earnings-nvda']['id']}", timeout=5).json()
     rule = deployment["schedules"][0]["schedule"]["rrule"]
-    assert rule == rrule_text([datetime.fromisoformat(t) for t in predicted["NVDA"]])
+    assert rule == rrule_text(poll_times([datetime.fromisoformat(t) for t in predicted["NVDA"]]))

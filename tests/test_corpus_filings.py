@@ -9,11 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from flows.ingest import ingest
 from schemas.filings import FILINGS
 from tasks.lake import Lake, raw_key
 from tasks.object_store import LocalStore
 from tests.conftest import CORPUS_TICKERS, USER_AGENT, expected_rows
+from tests.support.runs import run_ingest
 
 pytestmark = [pytest.mark.corpus, pytest.mark.prefect]
 
@@ -54,7 +54,7 @@ def test_second_run_downloads_no_archived_document(corpus_ingest: dict[str, obje
     server.hits.clear()  # type: ignore[attr-defined]
     monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
     monkeypatch.setenv("EARNINGS_LAKE_RATE_LIMIT", "10")
-    summary = ingest(tickers=CORPUS_TICKERS, since=date(2023, 1, 1), lake=str(lake_dir), mirror=server.url)  # type: ignore[attr-defined]
+    summary = run_ingest(tickers=CORPUS_TICKERS, since=date(2023, 1, 1), lake=str(lake_dir), mirror=server.url)  # type: ignore[attr-defined]
     refetched = {h.path for h in server.hits if "/Archives/" in h.path}  # type: ignore[attr-defined]
     assert {raw_key("https:/" + p) for p in refetched} <= failed
     assert summary["documents_fetched"] == 0

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest
+from flows.ingest import ingest, summary_of
 from flows.runners import task_runner
 from tasks.errors import ConfigError
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
+from tests.support.runs import run_ingest
 
 pytestmark = pytest.mark.prefect
 
@@ -28,9 +29,9 @@ def test_dask_runner_gives_identical_datasets(server: RecordingServer, tmp_path:
     fakeedgar.install(server)
     monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
     monkeypatch.setenv("EARNINGS_LAKE_RATE_LIMIT", "10")
-    threads = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "threads"), mirror=server.url)
-    on_dask = ingest.with_options(task_runner=task_runner("dask"))(
-        tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "dask"), mirror=server.url)
+    threads = run_ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "threads"), mirror=server.url)
+    on_dask = summary_of(ingest.with_options(task_runner=task_runner("dask"))(
+        tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "dask"), mirror=server.url, return_state=True))
     assert on_dask["documents_fetched"] == threads["documents_fetched"] > 0
     assert curated(tmp_path / "dask") == curated(tmp_path / "threads")
     with pytest.raises(ConfigError, match="unknown task runner"):

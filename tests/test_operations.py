@@ -52,7 +52,9 @@ def test_calendar_file_overrides_and_rrule(tmp_path: Path) -> None:
     now = datetime(2026, 11, 28, tzinfo=UTC)
     upcoming, rule = schedule_for("ACME", [], overrides, now)
     assert [p.basis for p in upcoming] == ["calendar file"]
-    assert rule == "DTSTART:20261202T212000Z\nRDATE:20261202T212000Z"
+    assert rule is not None and rule.startswith("DTSTART:20261202T212000Z\nRDATE:20261202T212000Z,20261202T213000Z,")
+    polls = rule.split("RDATE:")[1].split(",")
+    assert len(polls) == 19 and polls[-1] == "20261203T002000Z"  # every 10 minutes for 3 hours
     assert rrule_text([]) is None
 
 

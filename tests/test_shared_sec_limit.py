@@ -68,7 +68,7 @@ def test_two_concurrent_runs_stay_under_one_sec_limit(prefect_server: str, serve
                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.ingest import ingest
+    from tests.support.runs import run_ingest
 
     fakeedgar.install(server, FILINGS)
     monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
@@ -77,7 +77,7 @@ def test_two_concurrent_runs_stay_under_one_sec_limit(prefect_server: str, serve
 
     def run(i: int) -> None:
         with temporary_settings(updates={PREFECT_API_URL: prefect_server}):  # settings are per thread
-            results[i] = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / f"lake{i}"),
+            results[i] = run_ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / f"lake{i}"),
                                 mirror=server.url)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in (1, 2)]
