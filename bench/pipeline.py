@@ -33,10 +33,9 @@ TICKERS = ["NVDA", "MSFT", "GOOGL", "AMZN", "META"]
 SINCE = "2023-10-01"
 NVDA_CIK = "0001045810"
 CLI = [sys.executable, "-m", "flows.cli"]
-# Where a sampled stack's time goes: the first of these found from the innermost frame outwards.
-ORCHESTRATION = ("prefect", "uvicorn", "starlette", "fastapi", "sqlalchemy", "aiosqlite", "alembic", "anyio",
-                 "httpx", "httpcore", "websockets", "pydantic", "griffe", "cloudpickle", "asyncio", "jinja2",
-                 "opentelemetry", "sniffio", "h11")
+# Who owns a sampled stack: the innermost frame of the product's code or of Prefect's (client, server and the
+# server's own libraries) decides; shared libraries (pydantic, anyio, jinja2, asyncio, ...) decide nothing.
+ORCHESTRATION = ("prefect", "uvicorn", "starlette", "fastapi", "sqlalchemy", "aiosqlite", "alembic", "websockets")
 PRODUCT = ("tasks/", "flows/", "schemas/")
 
 
@@ -72,11 +71,13 @@ def ingest_args(lake: Path, mirror: str, *extra: str) -> list[str]:
 
 
 def newest_release_date() -> date:
-    """The filing date of NVIDIA's newest earnings 8-K (Item 2.02) in the corpus."""
+    """The filing date of NVIDIA's newest earnings 8-K (Item 2.02) whose documents the corpus holds."""
     data = json.loads((CORPUS / "data.sec.gov" / "submissions" / f"CIK{NVDA_CIK}.json").read_bytes())
     recent = data["filings"]["recent"]
-    dates = [date.fromisoformat(d) for f, items, d in zip(recent["form"], recent["items"], recent["filingDate"],
-                                                           strict=True) if f == "8-K" and "2.02" in items]
+    folder = CORPUS / "www.sec.gov" / "Archives" / "edgar" / "data" / NVDA_CIK.lstrip("0")
+    dates = [date.fromisoformat(d) for f, items, d, accession in zip(
+        recent["form"], recent["items"], recent["filingDate"], recent["accessionNumber"], strict=True)
+        if f == "8-K" and "2.02" in items and (folder / accession.replace("-", "")).is_dir()]
     return max(dates)
 
 
@@ -106,10 +107,8 @@ def event_latency(mirror: str, env: dict[str, str], work: Path) -> dict[str, flo
             "run_s": wall}
 
 
-def _category(frame: str) -> str | None:
+def _owner(frame: str) -> str | None:
     where = frame.rsplit("(", 1)[-1]
-    if "importlib._bootstrap" in where:
-        return "import"
     if where.startswith(PRODUCT) or (str(ROOT) in where and "site-packages" not in where):
         return "product"
     for name in ORCHESTRATION:
@@ -118,28 +117,18 @@ def _category(frame: str) -> str | None:
     return None
 
 
-def cpu_split(raw_files: list[Path]) -> Counter[str]:
-    """Samples by owner: the innermost product or orchestration frame owns a stack; an import is owned by the
-    package it loads (orchestration packages or the product's libraries); the rest is the product's libraries
-    and the interpreter (counted as product: it is the work the product asked for)."""
+def cpu_split(raw: Path, default: str) -> Counter[str]:
+    """Samples by owner. A stack is owned by its innermost product or Prefect frame; an import by the package
+    whose module is being loaded (the innermost such frame again); a stack with neither (the interpreter, a bare
+    library thread) by ``default``: orchestration in the server's process, product in the run's."""
     split: Counter[str] = Counter()
-    for raw in raw_files:
-        for line in raw.read_text().splitlines():
-            stack, _, count = line.rpartition(" ")
-            if not count.isdigit():
-                continue
-            frames = [f for f in stack.split(";") if f]
-            owner = "product"
-            for frame in reversed(frames):
-                found = _category(frame)
-                if found in ("product", "orchestration"):
-                    owner = found
-                    break
-            if any(_category(f) == "import" for f in frames):
-                loaded = [c for c in (_category(f) for f in frames[frames.index(next(
-                    f for f in frames if _category(f) == "import")):]) if c in ("product", "orchestration")]
-                owner = "orchestration" if loaded and loaded[-1] == "orchestration" else owner
-            split[owner] += int(count)
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        frames = [f for f in stack.split(";") if f and "importlib._bootstrap" not in f]
+        owner = next((o for o in map(_owner, reversed(frames)) if o is not None), default)
+        split[owner] += int(count)
     return split
 
 
@@ -149,6 +138,7 @@ def profile_full(mirror: str, env: dict[str, str], work: Path, server_pid: int |
         print("py-spy not found (uv sync installs it with the dev group): CPU split skipped")
         return None
     client_raw, server_raw = work / "client.raw", work / "server.raw"
+    time.sleep(5)  # the server finishes with the runs before (events, logs) before sampling starts
     attached = None
     if server_pid is not None:
         attached = subprocess.Popen([spy, "record", "--pid", str(server_pid), "--subprocesses", "-r", "50",
@@ -160,7 +150,21 @@ def profile_full(mirror: str, env: dict[str, str], work: Path, server_pid: int |
     if attached is not None:
         attached.send_signal(2)
         attached.wait(timeout=60)
-    return cpu_split([p for p in (client_raw, server_raw) if p.exists()])
+    split = cpu_split(client_raw, "product") if client_raw.exists() else Counter()
+    if server_raw.exists():
+        split["server"] = sum(cpu_split(server_raw, "orchestration").values())
+    return split
+
+
+def server_idle(server_pid: int, seconds: float, work: Path) -> float:
+    """CPU seconds the Prefect server spends on its own (background services) over ``seconds`` with no run."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        return 0.0
+    raw = work / "idle.raw"
+    subprocess.run([spy, "record", "--pid", str(server_pid), "--subprocesses", "-r", "50", "-d", str(int(seconds)),
+                    "-f", "raw", "-o", str(raw)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return sum(cpu_split(raw, "orchestration").values()) / 50 if raw.exists() else 0.0
 
 
 def main() -> None:
@@ -209,9 +213,15 @@ def main() -> None:
         if not args.no_profile:
             split = profile_full(mirror, env, work, children[1].pid)
             if split:
-                total = sum(split.values())
-                print(f"full run CPU (client and server, {total / 50:.1f} s sampled): orchestration "
-                      f"{100 * split['orchestration'] / total:.1f} %, product {100 * split['product'] / total:.1f} %")
+                run_cpu = split["product"] + split["orchestration"]
+                total = run_cpu + split["server"]
+                print(f"full run CPU, sampled at 50/s: the run's process {run_cpu / 50:.1f} s "
+                      f"(orchestration {100 * split['orchestration'] / run_cpu:.1f} %, product "
+                      f"{100 * split['product'] / run_cpu:.1f} %); with the Prefect server's "
+                      f"{split['server'] / 50:.1f} s: orchestration "
+                      f"{100 * (split['orchestration'] + split['server']) / total:.1f} % of {total / 50:.1f} s")
+                idle = server_idle(children[1].pid, 30, work)
+                print(f"Prefect server idle (its own services, no run): {idle:.1f} s CPU per 30 s")
     finally:
         for child in children:
             with contextlib.suppress(ProcessLookupError):

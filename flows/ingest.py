@@ -22,7 +22,6 @@ from flows.ingest_tasks import (
     fetch_company_task,
     guidance_vs_actual_task,
     lake_report_task,
-    list_company_task,
     parse_company_task,
     publish_task,
     resolve_task,
@@ -34,10 +33,10 @@ from schemas.filings import FILINGS, PARSE_ISSUES
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks import edgar
-from tasks.filings import FilingOutcome, FilingRef, filings_frame
+from tasks.filings import FilingOutcome, filings_frame
 from tasks.ingest_log import IngestRecord, read_ingests, record_ingest
 from tasks.progress import progress
-from tasks.release_pages import PageOutcome, PageRef
+from tasks.release_pages import PageOutcome
 from tasks.releases import ReleaseRows, frame, is_release
 from tasks.runtime import Runtime, build_runtime, forget_runtime
 from tasks.steps import (
@@ -64,18 +63,12 @@ def _threads() -> Any:
     return ThreadPoolTaskRunner(max_workers=4)
 
 
-def _listed(rt: Runtime, companies: list[tuple[str, str]], since: date | None, until: date | None,
-            forms: tuple[str, ...]) -> list[tuple[str, str, list[FilingRef], list[PageRef]]]:
-    futures = [list_company_task.submit(rt, t, c, since, until, forms) for t, c in companies]
-    return [(t, c, *state_data(f.wait() or f.state, ([], []))) for (t, c), f in zip(companies, futures, strict=True)]
-
-
-def _fetched(rt: Runtime, listed: list[tuple[str, str, list[FilingRef], list[PageRef]]]) -> list[CompanyDocuments]:
-    progress().expect("fetched", sum(len(refs) + len(pages) for _t, _c, refs, pages in listed))
-    futures = fetch_company_task.map(unmapped(rt), [t for t, *_ in listed], [r for *_, r, _p in listed],
-                                     [p for *_, p in listed]) if listed else []
+def _fetched(rt: Runtime, companies: list[tuple[str, str]], since: date | None, until: date | None,
+             forms: tuple[str, ...]) -> list[CompanyDocuments]:
+    futures = fetch_company_task.map(unmapped(rt), [t for t, _ in companies], [c for _, c in companies],
+                                     unmapped(since), unmapped(until), unmapped(forms)) if companies else []
     done = []
-    for (ticker, cik, _refs, _pages), future in zip(listed, futures, strict=True):
+    for (ticker, cik), future in zip(companies, futures, strict=True):
         future.wait()
         docs = state_data(future.state, None)
         if docs is None:  # the company's task crashed past its retry: said, the other companies go on
@@ -130,15 +123,14 @@ def run_pipeline(
     rt: Runtime, tickers: list[str], since: date | None, until: date | None, forms: tuple[str, ...]
 ) -> dict[str, Any]:
     companies = resolve_task(rt, tickers)
-    listed = _listed(rt, companies, since, until, forms)
-    rt.summary.filings_found = sum(len(refs) for _t, _c, refs, _p in listed)
-    fetched = _fetched(rt, listed)
+    fetched = _fetched(rt, companies, since, until, forms)
     outcomes = [o for docs in fetched for o in docs.outcomes]
+    rt.summary.filings_found = len(outcomes)
     record_outcomes(rt, outcomes)
     record_page_outcomes(rt, [p for docs in fetched for p in docs.pages])
     per_company: list[tuple[str, list[FilingOutcome | PageOutcome]]] = [
         (ticker, [*(o for o in docs.outcomes if is_release(o)), *(p for p in docs.pages if p.body is not None)])
-        for (ticker, *_), docs in zip(listed, fetched, strict=True)]
+        for (ticker, _cik), docs in zip(companies, fetched, strict=True)]
     releases = _parsed(rt, per_company)
     items = [i for _t, company_items in per_company for i in company_items]
     owners = [(i.ref.ticker, i.ref.accession if isinstance(i, FilingOutcome) else None) for i in items]

@@ -20,8 +20,9 @@ from schemas.releases import ACTUALS, GUIDANCE
 from tasks import edgar
 from tasks.beats import guidance_vs_actual
 from tasks.errors import EtlError
-from tasks.filings import FilingOutcome, FilingRef, list_filings, resolve_companies
-from tasks.release_pages import PageOutcome, PageRef
+from tasks.filings import FilingOutcome, list_filings, resolve_companies
+from tasks.progress import progress
+from tasks.release_pages import PageOutcome
 from tasks.runtime import Runtime
 from tasks.steps import (
     fetch_company,
@@ -60,24 +61,20 @@ def resolve_task(rt: Runtime, tickers: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-@task(cache_policy=NONE, name="list-filings", task_run_name="list-{ticker}", retries=1, retry_delay_seconds=2,
+@task(cache_policy=NONE, name="fetch-documents", task_run_name="fetch-{ticker}", retries=1, retry_delay_seconds=5,
       retry_condition_fn=_raised)
-def list_company_task(
+def fetch_company_task(
     rt: Runtime, ticker: str, cik: str, since: date | None, until: date | None, forms: tuple[str, ...]
-) -> tuple[list[FilingRef], list[PageRef]]:
-    """The company's filings (submissions API) and newsroom release pages (its feed, when configured)."""
+) -> Any:
+    """One company's filings (submissions API) and newsroom release pages (its feed, when configured), then every
+    document of them (archived ones are read from raw/); Failed naming any document that failed."""
     try:
         refs = list_filings(rt.source, ticker, cik, since=since, until=until, forms=forms)
     except EtlError as exc:
         rt.summary.add_failure(url=edgar.submissions_url(cik), reason=exc.why, stage="list", ticker=ticker)
         refs = []
-    return refs, release_pages_of(rt, ticker, cik, refs, since, until)
-
-
-@task(cache_policy=NONE, name="fetch-documents", task_run_name="fetch-{ticker}", retries=1, retry_delay_seconds=5,
-      retry_condition_fn=_raised)
-def fetch_company_task(rt: Runtime, ticker: str, refs: list[FilingRef], pages: list[PageRef]) -> Any:
-    """Every document of one company (archived ones are read from raw/); Failed naming any that failed."""
+    pages = release_pages_of(rt, ticker, cik, refs, since, until)
+    progress().expect("fetched", len(refs) + len(pages))
     fetched = fetch_company(rt, refs, pages)
     return _failed(f"{ticker}: documents", fetched.failed(), fetched)
 

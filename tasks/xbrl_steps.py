@@ -5,17 +5,22 @@ One company's bad document is recorded in the run summary and never stops the ot
 
 from __future__ import annotations
 
+import base64
+import io
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
+from schemas.releases import GUIDANCE
 from tasks import edgar
 from tasks.capex import capex_frame
-from tasks.errors import EtlError
-from tasks.filings import FilingOutcome, company_of
+from tasks.errors import EtlError, FetchError
+from tasks.filings import DocOutcome, FilingOutcome, company_of
 from tasks.financials import ALL_CONCEPTS, financials_quarterly
+from tasks.incremental import batch_fingerprint, cached_or_computed, content_key
 from tasks.inline_xbrl import parse_inline_xbrl
 from tasks.runtime import Runtime
 from tasks.segments import SEGMENT_AXES, segment_revenue
@@ -38,53 +43,111 @@ class XbrlFrames:
         return pl.concat(frames) if frames else contract.empty()
 
 
-def inline_facts(rt: Runtime, outcomes: list[FilingOutcome]) -> pl.DataFrame:
-    """Facts (with segment dimensions) of the fetched 10-Q/10-K primary documents of one company."""
-    frames = []
+def inline_facts(outcomes: list[FilingOutcome]) -> tuple[pl.DataFrame, list[dict[str, str]]]:
+    """Facts (with segment dimensions) of the fetched 10-Q/10-K primary documents of one company, and the
+    documents that could not be read (as run-summary failures)."""
+    frames, failures = [], []
     for outcome in outcomes:
         ref = outcome.ref
-        if ref.form not in edgar.PERIODIC_FORMS:
-            continue
-        for doc in outcome.documents:
-            if doc.body is None or doc.doc.name != ref.primary_document:
-                continue
-            if INLINE_NAMESPACE not in doc.body[:500_000]:
-                continue  # not inline XBRL (older filings): companyfacts covers them
+        for doc in _inline_documents(outcome):
             try:
-                frames.append(parse_inline_xbrl(doc.body, doc.doc.url, accession=ref.accession, form=ref.form,
+                frames.append(parse_inline_xbrl(doc.body or b"", doc.doc.url, accession=ref.accession, form=ref.form,
                                                 filed=ref.filed_date, concepts=ALL_CONCEPTS,
                                                 axes=frozenset(SEGMENT_AXES)))
             except EtlError as exc:
-                rt.summary.add_failure(url=exc.document or doc.doc.url, reason=exc.why, stage="parse",
-                                       ticker=ref.ticker, accession=ref.accession,
-                                       locator=getattr(exc, "locator", ""))
-    return pl.concat(frames) if frames else pl.DataFrame(schema=FACT_SCHEMA)
+                failures.append({"url": exc.document or doc.doc.url, "reason": exc.why, "stage": "parse",
+                                 "ticker": ref.ticker, "accession": ref.accession,
+                                 "locator": str(getattr(exc, "locator", ""))})
+    return (pl.concat(frames) if frames else pl.DataFrame(schema=FACT_SCHEMA)), failures
+
+
+def _inline_documents(outcome: FilingOutcome) -> list[DocOutcome]:
+    """The 10-Q/10-K primary document when it is inline XBRL (older filings are covered by companyfacts)."""
+    ref = outcome.ref
+    if ref.form not in edgar.PERIODIC_FORMS:
+        return []
+    return [d for d in outcome.documents if d.body is not None and d.doc.name == ref.primary_document
+            and INLINE_NAMESPACE in d.body[:500_000]]
 
 
 def company_xbrl(
     rt: Runtime, ticker: str, cik: str, outcomes: list[FilingOutcome], guidance: pl.DataFrame
 ) -> XbrlFrames:
-    """The three XBRL datasets' rows for one company."""
-    out = XbrlFrames()
+    """The three XBRL datasets' rows for one company. The result is kept under the sha256 of everything it is
+    computed from (companyfacts, the inline documents, the company's guidance, the parser): a rerun over the same
+    inputs reuses it."""
     mine = [o for o in outcomes if o.ref.cik == cik]
     ticker = mine[0].ref.ticker if mine else ticker
     try:
         fye = mine[0].ref.fiscal_year_end if mine else company_of(rt.source, cik).fiscal_year_end
     except EtlError as exc:
         rt.summary.add_failure(url=exc.document, reason=exc.why, stage="list", ticker=ticker)
-        return out
+        return XbrlFrames()
     url = edgar.companyfacts_url(cik)
-    facts = None
+    body, failures = b"", []
     try:
-        _entity, facts = parse_companyfacts(rt.source.get(url).data, url, concepts=ALL_CONCEPTS)
-    except EtlError as exc:
-        rt.summary.add_failure(url=url, reason=exc.why, stage="fetch" if "HTTP" in exc.why else "parse",
-                               ticker=ticker, locator=getattr(exc, "locator", ""))
-    inline = inline_facts(rt, mine)
+        body = rt.source.get(url).data
+    except FetchError as exc:
+        failures.append({"url": url, "reason": exc.why, "stage": "fetch", "ticker": ticker, "accession": "",
+                         "locator": ""})
+    guided = guidance.filter(pl.col("ticker") == ticker)
+    inline_docs = [d.body or b"" for o in mine for d in _inline_documents(o)]
+    key = content_key("xbrl", (ticker, cik, fye, url, batch_fingerprint(GUIDANCE, guided)), [body, *inline_docs])
+
+    def compute() -> tuple[XbrlFrames, list[dict[str, str]]]:
+        return _company_frames(ticker, cik, fye, url, body, mine, guided)
+
+    def read() -> bytes | None:
+        return None if rt.source.force else rt.lake.cache_read("xbrl", key)
+
+    def write(data: bytes) -> None:
+        rt.lake.cache_write("xbrl", key, data)
+
+    (frames, found), _reused = cached_or_computed(read, write, compute, _stored, _from_stored)
+    for failure in [*failures, *found]:
+        rt.summary.add_failure(**failure)
+    done: XbrlFrames = frames
+    return done
+
+
+def _company_frames(
+    ticker: str, cik: str, fye: str, url: str, body: bytes, mine: list[FilingOutcome],
+    guidance: pl.DataFrame,
+) -> tuple[XbrlFrames, list[dict[str, str]]]:
+    out, failures = XbrlFrames(), []
+    facts = None
+    if body:
+        try:
+            _entity, facts = parse_companyfacts(body, url, concepts=ALL_CONCEPTS)
+        except EtlError as exc:
+            failures.append({"url": url, "reason": exc.why, "stage": "parse", "ticker": ticker, "accession": "",
+                             "locator": str(getattr(exc, "locator", ""))})
+    inline, unreadable = inline_facts(mine)
+    failures += unreadable
     # companyfacts is the complete history; without it, the inline documents' own facts are used.
     basis = facts if facts is not None and not facts.is_empty() else inline.filter(pl.col("axis").is_null())
     out.financials.append(financials_quarterly(basis, ticker=ticker, cik=cik, fiscal_year_end=fye))
-    out.capex.append(capex_frame(basis, ticker=ticker, cik=cik, fiscal_year_end=fye,
-                                 guidance=guidance.filter(pl.col("ticker") == ticker)))
+    out.capex.append(capex_frame(basis, ticker=ticker, cik=cik, fiscal_year_end=fye, guidance=guidance))
     out.segments.append(segment_revenue(inline, ticker=ticker, cik=cik, fiscal_year_end=fye))
-    return out
+    return out, failures
+
+
+def _ipc(frame: pl.DataFrame) -> str:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _frame(text: str) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(base64.b64decode(text)))
+
+
+def _stored(result: tuple[XbrlFrames, list[dict[str, str]]]) -> dict[str, Any]:
+    frames, failures = result
+    return {"financials": _ipc(frames.frame("financials")), "segments": _ipc(frames.frame("segments")),
+            "capex": _ipc(frames.frame("capex")), "failures": failures}
+
+
+def _from_stored(stored: dict[str, Any]) -> tuple[XbrlFrames, list[dict[str, str]]]:
+    frames = XbrlFrames([_frame(stored["financials"])], [_frame(stored["segments"])], [_frame(stored["capex"])])
+    return frames, [dict(f) for f in stored["failures"]]
