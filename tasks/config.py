@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     sec_budget_file: str = Field(
         default="", description="File holding the machine's shared SEC budget (default ~/.cache/earnings-lake/"
                                 "sec-budget.json; 'off' keeps the budget to one process).")
+    sec_shared_limit: bool = Field(
+        default=False, description="Also take a slot of the Prefect global concurrency limit 'sec-edgar' for each SEC "
+                                   "request, so workers on several machines share SEC's budget (one Prefect API call "
+                                   "per request; needs a Prefect server).")
     news_hosts: list[str] = Field(default_factory=list, description="Extra hosts news fetching may reach.")
     release_pages: str | None = Field(
         default=None, description="YAML of newsroom release feeds per ticker (default: deployments/release_pages.yaml)."

@@ -1,6 +1,7 @@
-"""One SEC budget for every worker: each SEC request also takes a slot of a Prefect global concurrency limit
-used as a rate limit (slots decay at the configured rate), when a Prefect server is configured. The in-process
-governor stays the fast path; this is what keeps concurrent flow runs and machines under SEC's 10/s together."""
+"""One SEC budget for workers on several machines: with ``EARNINGS_LAKE_SEC_SHARED_LIMIT=true`` and a Prefect
+server, each SEC request also takes a slot of a Prefect global concurrency limit used as a rate limit (slots decay at
+the configured rate). Processes on one machine already share the budget through its ledger file (tasks.governor);
+this costs one Prefect API call per request, so it is for fleets, not the default."""
 
 from __future__ import annotations
 
@@ -48,8 +49,10 @@ class SecSlots:
         rate_limit(self.name, occupy=1)
 
 
-def shared_limit(rate: float) -> SecSlots | None:
-    """The shared SEC budget when a Prefect server is configured (PREFECT_API_URL), else None."""
+def shared_limit(rate: float, enabled: bool) -> SecSlots | None:
+    """The fleet-wide SEC budget when asked for and a Prefect server is configured (PREFECT_API_URL), else None."""
+    if not enabled:
+        return None
     from prefect.settings import PREFECT_API_URL
 
     return SecSlots(rate) if (PREFECT_API_URL.value() or os.environ.get("PREFECT_API_URL")) else None

@@ -71,7 +71,8 @@ def build_runtime(
     feeds = load_release_feeds(settings.release_pages)
     lake = Lake(open_store(settings.lake))
     client = None if offline else HttpClient(settings, extra_hosts=feed_hosts(feeds), host_rates=host_rates,
-                                             before_request=shared_limit(settings.rate_limit))
+                                             before_request=shared_limit(settings.rate_limit,
+                                                                        settings.sec_shared_limit))
     gate = GxGate(docs=True) if validate else None
     spec = {"offline": offline, "force": force, "host_rates": host_rates, **overrides}
     runtime = Runtime(settings, lake, Source(lake, client, force=force), release_feeds=feeds, gate=gate, spec=spec)

@@ -76,6 +76,7 @@ def test_sec_requests_take_a_shared_slot(monkeypatch: pytest.MonkeyPatch) -> Non
     slots("nvidianews.nvidia.com")
     assert taken == ["sec-edgar", "sec-edgar"]
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    assert global_limit.shared_limit(9.0) is None
+    assert global_limit.shared_limit(9.0, enabled=True) is None
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
-    assert isinstance(global_limit.shared_limit(9.0), global_limit.SecSlots)
+    assert isinstance(global_limit.shared_limit(9.0, enabled=True), global_limit.SecSlots)
+    assert global_limit.shared_limit(9.0, enabled=False) is None  # a fleet's choice: one API call per request
