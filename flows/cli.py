@@ -98,7 +98,8 @@ def _configure_logging(verbose: bool) -> None:
     else:
         handler.setFormatter(_JsonFormatter())
     root = logging.getLogger("earnings_lake")
-    root.handlers[:] = [handler]
+    # Prefect's API handler (PREFECT_LOGGING_EXTRA_LOGGERS) stays: the package's lines appear in the run's logs.
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, logging.StreamHandler)] + [handler]
     root.setLevel(level)
     root.propagate = False
 

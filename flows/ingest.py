@@ -8,6 +8,7 @@ company tasks, and listed in the ``validation-report`` artifact; the state's dat
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -50,6 +51,7 @@ from tasks.steps import (
 )
 from tasks.xbrl_steps import XbrlFrames
 
+log = logging.getLogger("earnings_lake.ingest")
 INGEST_DATASETS = (FILINGS, GUIDANCE, ACTUALS, GUIDANCE_VS_ACTUAL, FINANCIALS_QUARTERLY, SEGMENT_REVENUE, CAPEX,
                    PARSE_ISSUES)
 
@@ -148,7 +150,14 @@ def run_pipeline(
     publish(rt, CAPEX, xbrl.frame("capex"))
     publish(rt, PARSE_ISSUES, parse_issues_frame(rt))
     _reports(rt)
-    return rt.summary.as_dict()
+    summary = rt.summary.as_dict()
+    written = ", ".join(f"{k} {v} rows" for k, v in summary["rows_written"].items()) or "none"
+    log.log(logging.WARNING if summary["exit_code"] else logging.INFO,
+            "%d filings: %d documents fetched, %d reused, %d failed; %d releases parsed (%d reused); datasets "
+            "written: %s; unchanged: %s", summary["filings_found"], summary["documents_fetched"],
+            summary["documents_reused"], summary["documents_failed"], summary["releases_parsed"],
+            summary["releases_reused"], written, ", ".join(summary["unchanged"]) or "none")
+    return summary
 
 
 def final_state(summary: dict[str, Any]) -> dict[str, Any] | State:

@@ -14,6 +14,7 @@ from tasks import steps
 from tasks.errors import ParseError
 from tasks.filings import DocOutcome, FilingOutcome, FilingRef
 from tasks.incremental import batch_fingerprint, content_key, dumps, loads
+from tasks.progress import reporting
 from tasks.releases import ReleaseRows
 from tasks.runtime import Runtime, build_runtime, forget_runtime
 from tasks.source import recent_miss
@@ -68,7 +69,10 @@ def test_a_release_is_parsed_once_and_a_crash_stays_with_its_document(rt: Runtim
 
     monkeypatch.setattr(steps, "_parse_one", fake_parse)
     good, bad = _filing("0000000042-25-000001", b"fine"), _filing("0000000042-25-000002", b"broken")
-    rows, reused = steps.parse_company_releases(rt, [good, bad])
+    seen = Counted()
+    with reporting(seen):
+        rows, reused = steps.parse_company_releases(rt, [good, bad])
+    assert seen.done == {"parsed": 2}  # the progress bar's count, crash included
     assert reused == 0 and calls == [good.ref.accession, bad.ref.accession]
     assert rows[0].guidance == [{"issued_date": date(2025, 2, 3), "point": Decimal("7.5")}]
     [crash] = rows[1].issues
@@ -81,6 +85,17 @@ def test_a_release_is_parsed_once_and_a_crash_stays_with_its_document(rt: Runtim
     changed = _filing("0000000042-25-000001", b"fine, with a restated table")
     steps.parse_company_releases(rt, [changed])
     assert calls[-1] == good.ref.accession  # another body: parsed again
+
+
+class Counted:
+    def __init__(self) -> None:
+        self.done: dict[str, int] = {}
+
+    def expect(self, stage: str, total: int) -> None:
+        return None
+
+    def advance(self, stage: str, done: int = 1) -> None:
+        self.done[stage] = self.done.get(stage, 0) + done
 
 
 def _issues(*reasons: str) -> pl.DataFrame:

@@ -139,3 +139,26 @@ def test_reprocess_rebuilds_byte_identical_curated_files(edgar: RecordingServer,
     assert parquet(rebuilt) == parquet(first) != {}
     ticker_dirs = {p.name for p in (rebuilt / "curated" / "filings").iterdir()}
     assert ticker_dirs == {"ticker=ACME"}  # tickers, not CIKs
+
+
+def test_the_run_page_shows_the_package_logs_and_a_failed_state(edgar: RecordingServer, tmp_path: Path) -> None:
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    from flows.ingest import ingest
+
+    state = ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url,
+                   return_state=True)
+    assert state.is_failed() and state.message.startswith("6 documents failed")
+    run_id = state.state_details.flow_run_id
+    messages: list[str] = []
+    for _ in range(40):
+        with get_client(sync_client=True) as client:
+            messages = [r.message for r in client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))]
+        if any("documents fetched" in m for m in messages):
+            break
+        time.sleep(0.25)
+    assert any(m.startswith("4 filings: 6 documents fetched, 0 reused, 6 failed") for m in messages), messages
+
