@@ -137,6 +137,7 @@ def upcoming_schedules(lake: str | None = None, now: datetime | None = None) -> 
 def refresh_calendar(lake: str | None = None) -> dict[str, list[str]]:
     """Re-predict each watched company's next releases; update the after-earnings deployments' schedules."""
     from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
 
     found = upcoming_schedules(lake)
     with get_client(sync_client=True) as client:
@@ -145,7 +146,7 @@ def refresh_calendar(lake: str | None = None) -> dict[str, list[str]]:
                 continue
             try:
                 deployment = client.read_deployment_by_name(f"after-earnings/after-earnings-{ticker.lower()}")
-            except Exception:
+            except ObjectNotFound:  # a ticker whose after-earnings deployment is not served: nothing to update
                 continue
             for schedule in deployment.schedules:
                 client.update_deployment_schedule(deployment.id, schedule.id, schedule=RRuleSchedule(rrule=rule))

@@ -22,6 +22,18 @@ class ConfigError(EtlError):
     """A setting is missing or wrong; raised before any request is made."""
 
 
+class UnknownTicker(ConfigError):
+    """None of the tickers asked for is in SEC's ticker map."""
+
+
+class NothingHeld(ConfigError):
+    """A quarantine command named a run or dataset that holds nothing back."""
+
+
+class StoreError(EtlError):
+    """The lake's store refused a key (one escaping the lake) or kept losing write races."""
+
+
 class FetchError(EtlError):
     """A document could not be fetched (after retries)."""
 

@@ -11,7 +11,7 @@ import polars as pl
 
 from schemas.filings import FILINGS
 from tasks import edgar
-from tasks.errors import EtlError, FetchError, ParseError
+from tasks.errors import FetchError, ParseError, UnknownTicker
 from tasks.fiscal import fiscal_label, fiscal_year_of, last_quarter_end_before
 from tasks.source import Source
 
@@ -81,7 +81,7 @@ def resolve_companies(source: Source, tickers: list[str], unknown: list[str] | N
             continue
         resolved.append((ticker, mapping[ticker][0]))
     if unknown and not resolved:
-        raise EtlError(f"unknown ticker{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}: "
+        raise UnknownTicker(f"unknown ticker{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}: "
                        f"not in {edgar.TICKERS_URL}")
     return resolved
 

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.contract import DatasetContract
-from tasks.errors import EtlError, PreconditionFailed
+from tasks.errors import EtlError, PreconditionFailed, StoreError
 from tasks.object_store import ObjectStore
 
 CATALOG_KEY = "curated/_catalog.json"
@@ -56,7 +56,7 @@ def raw_key(url: str) -> str:
     if parts.query:
         key += "__q" + hashlib.sha256(parts.query.encode()).hexdigest()[:16]
     if ".." in key.split("/"):
-        raise EtlError(f"refusing to archive {url!r}: path escapes the archive")
+        raise StoreError(f"refusing to archive {url!r}: path escapes the archive")
     return key
 
 
@@ -265,7 +265,7 @@ class Lake:
             except PreconditionFailed:
                 continue
             return True, merged.height
-        raise EtlError(f"{key}: gave up after {MAX_WRITE_ATTEMPTS} conflicting concurrent writes")
+        raise StoreError(f"{key}: gave up after {MAX_WRITE_ATTEMPTS} conflicting concurrent writes")
 
     # -- catalog ------------------------------------------------------------------------------------
     def catalog(self) -> dict[str, Any]:
@@ -308,4 +308,4 @@ class Lake:
             except PreconditionFailed:
                 continue
             return
-        raise EtlError(f"{CATALOG_KEY}: gave up after {MAX_WRITE_ATTEMPTS} conflicting concurrent writes")
+        raise StoreError(f"{CATALOG_KEY}: gave up after {MAX_WRITE_ATTEMPTS} conflicting concurrent writes")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from tasks.errors import ConfigError, EtlError, PreconditionFailed
+from tasks.errors import ConfigError, PreconditionFailed, StoreError
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class LocalStore:
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
         if self.root not in path.parents:
-            raise EtlError(f"key {key!r} escapes the lake root")
+            raise StoreError(f"key {key!r} escapes the lake root")
         return path
 
     def read(self, key: str) -> Blob | None:

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from schemas.registry import contract_for
-from tasks.errors import EtlError
+from tasks.errors import NothingHeld
 from tasks.lake import Lake, UpsertResult
 from tasks.publish import publish
 
@@ -68,7 +68,7 @@ def held(lake: Lake, run_id: str | None = None) -> list[Held]:
 def rows_of(lake: Lake, dataset: str, run_id: str) -> pl.DataFrame:
     blob = lake.store.read(_prefix(dataset, run_id) + "rows.parquet")
     if blob is None:
-        raise EtlError(f"no quarantined batch of {dataset} for run {run_id}")
+        raise NothingHeld(f"no quarantined batch of {dataset} for run {run_id}")
     return pl.read_parquet(io.BytesIO(blob.data))
 
 
@@ -76,7 +76,7 @@ def release(lake: Lake, run_id: str) -> list[UpsertResult]:
     """Publish every batch the run held back (reviewed by a person: the gate is not applied again)."""
     batches = [h for h in held(lake, run_id) if h.released_at is None]
     if not batches:
-        raise EtlError(f"nothing held back for run {run_id} (see `earnings-lake quarantine list`)")
+        raise NothingHeld(f"nothing held back for run {run_id} (see `earnings-lake quarantine list`)")
     results = []
     for batch in batches:
         results.append(publish(lake, contract_for(batch.dataset), rows_of(lake, batch.dataset, run_id)))

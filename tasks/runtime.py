@@ -19,12 +19,9 @@ from tasks.validation import GxGate
 
 def current_run_id() -> str:
     """The Prefect flow run id when inside a flow run, else a fresh id."""
-    try:
-        from prefect.runtime import flow_run
+    from prefect.runtime import flow_run
 
-        run = flow_run.id
-    except Exception:
-        run = None
+    run = flow_run.id  # None outside a flow run
     return str(run) if run else uuid.uuid4().hex
 
 
