@@ -72,6 +72,15 @@ def corpus_server() -> Iterator[RecordingServer]:
         yield srv
 
 
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API URL of a local `prefect server` shared by the tests that need a real one."""
+    from tests.support.prefect_server import local_prefect_server
+
+    with local_prefect_server(tmp_path_factory.mktemp("prefect-home")) as url:
+        yield url
+
+
 CORPUS_TICKERS = ["NVDA", "MSFT", "GOOGL", "AMZN", "META"]
 
 

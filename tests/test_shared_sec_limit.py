@@ -2,59 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import threading
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
-from tests.support.lakes import drain_prefect_workers
 
 pytestmark = [pytest.mark.prefect, pytest.mark.server]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    home = tmp_path_factory.mktemp("prefect-home")
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_UI_ENABLED": "false", "PREFECT_API_URL": ""}
-    prefect = shutil.which("prefect") or str(Path(os.sys.executable).parent / "prefect")  # type: ignore[attr-defined]
-    proc = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        for _ in range(120):
-            try:
-                if requests.get(f"{url}/health", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail("prefect server did not start")
-        yield url
-    finally:
-        drain_prefect_workers()
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 FILINGS = tuple(
@@ -73,6 +32,7 @@ def test_two_concurrent_runs_stay_under_one_sec_limit(prefect_server: str, serve
     fakeedgar.install(server, FILINGS)
     monkeypatch.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
     monkeypatch.setenv("EARNINGS_LAKE_RATE_LIMIT", "9")
+    monkeypatch.setenv("EARNINGS_LAKE_SEC_SHARED_LIMIT", "true")  # the fleet path: a Prefect slot per request
     results: dict[int, Any] = {}
 
     def run(i: int) -> None:
