@@ -19,21 +19,20 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest_tasks import (
     company_xbrl_task,
-    emit_events_task,
+    emit_events,
     fetch_company_task,
-    guidance_vs_actual_task,
-    lake_report_task,
     parse_company_task,
     publish_task,
-    resolve_task,
+    reports_task,
+    resolve,
     state_data,
-    validation_report_task,
 )
 from schemas.contract import DatasetContract
 from schemas.filings import FILINGS, PARSE_ISSUES
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks import edgar
+from tasks.beats import guidance_vs_actual
 from tasks.filings import FilingOutcome, filings_frame
 from tasks.ingest_log import IngestRecord, read_ingests, record_ingest
 from tasks.progress import progress
@@ -104,27 +103,10 @@ def _xbrl(rt: Runtime, companies: list[tuple[str, str]], outcomes: list[FilingOu
     return xbrl
 
 
-def _reports(rt: Runtime) -> None:
-    """Data Docs, the run's artifact and the lake report; a lake whose datasets all stood still keeps its report."""
-    report = validation_report_task(rt, return_state=True)
-    if not report.is_completed():  # Data Docs or the artifact could not be written: said, not fatal
-        failure = report.result(raise_on_failure=False)
-        rt.summary.add_failure(url=f"{rt.lake.url.rstrip('/')}/docs/", stage="publish",
-                               reason=f"validation report not written: {type(failure).__name__}: {failure}"[:2000])
-    if set(rt.summary.unchanged) >= {c.name for c in INGEST_DATASETS} and rt.lake.store.exists("report/index.html"):
-        rt.summary.places["report"] = f"{rt.lake.url.rstrip('/')}/report/index.html"
-        return
-    lake_report = lake_report_task(rt, return_state=True)
-    if not lake_report.is_completed():
-        problem = lake_report.result(raise_on_failure=False)
-        rt.summary.add_failure(url=f"{rt.lake.url.rstrip('/')}/report/", stage="publish",
-                               reason=f"lake report not written: {type(problem).__name__}: {problem}"[:2000])
-
-
 def run_pipeline(
     rt: Runtime, tickers: list[str], since: date | None, until: date | None, forms: tuple[str, ...]
 ) -> dict[str, Any]:
-    companies = resolve_task(rt, tickers)
+    companies = resolve(rt, tickers)
     fetched = _fetched(rt, companies, since, until, forms)
     outcomes = [o for docs in fetched for o in docs.outcomes]
     rt.summary.filings_found = len(outcomes)
@@ -141,15 +123,15 @@ def run_pipeline(
     guidance = frame([row for r in releases for row in r.guidance], "guidance")
     before = rt.lake.read_dataset(GUIDANCE)
     publish(rt, GUIDANCE, guidance)
-    emit_events_task(outcomes, changed_rows(before, published_part(rt, GUIDANCE, guidance)))
+    emit_events(outcomes, changed_rows(before, published_part(rt, GUIDANCE, guidance)))
     publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
-    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual_task(rt))
+    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS)))
     xbrl = _xbrl(rt, companies, outcomes)
     publish(rt, FINANCIALS_QUARTERLY, xbrl.frame("financials"))
     publish(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
     publish(rt, CAPEX, xbrl.frame("capex"))
     publish(rt, PARSE_ISSUES, parse_issues_frame(rt))
-    _reports(rt)
+    reports_task(rt, {c.name for c in INGEST_DATASETS})
     summary = rt.summary.as_dict()
     written = ", ".join(f"{k} {v} rows" for k, v in summary["rows_written"].items()) or "none"
     log.log(logging.WARNING if summary["exit_code"] else logging.INFO,

@@ -4,6 +4,7 @@ naming it, while the company's other documents go on (the rows travel in the Fai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,9 +17,8 @@ from prefect.events import emit_event
 from prefect.states import Completed, Failed
 
 from schemas.contract import DatasetContract
-from schemas.releases import ACTUALS, GUIDANCE
+from schemas.releases import GUIDANCE
 from tasks import edgar
-from tasks.beats import guidance_vs_actual
 from tasks.errors import EtlError
 from tasks.filings import FilingOutcome, list_filings, resolve_companies
 from tasks.progress import progress
@@ -51,8 +51,7 @@ def _failed(what: str, problems: list[str], data: Any) -> Any:
     return Failed(message=f"{what}: {len(problems)} failed: {shown}"[:4000], data=data)
 
 
-@task(cache_policy=NONE, name="resolve-companies")
-def resolve_task(rt: Runtime, tickers: list[str]) -> list[tuple[str, str]]:
+def resolve(rt: Runtime, tickers: list[str]) -> list[tuple[str, str]]:
     unknown: list[str] = []
     found = resolve_companies(rt.source, tickers, unknown)
     for ticker in unknown:
@@ -96,11 +95,6 @@ def company_xbrl_task(rt: Runtime, ticker: str, cik: str, outcomes: list[FilingO
     return company_xbrl(rt, ticker, cik, outcomes, rt.lake.read_dataset(GUIDANCE))
 
 
-@task(cache_policy=NONE, name="guidance-vs-actual")
-def guidance_vs_actual_task(rt: Runtime) -> pl.DataFrame:
-    return guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS))
-
-
 @task(cache_policy=NONE, name="publish", task_run_name="publish-{contract.name}")
 def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) -> State:
     """Completed, or Failed naming the broken expectation (the batch is quarantined, the run goes on)."""
@@ -115,8 +109,7 @@ def publish_task(rt: Runtime, contract: DatasetContract, frame: pl.DataFrame) ->
                           f"{len(held)} units held back: {' | '.join(held)}"[:4000])
 
 
-@task(cache_policy=NONE, name="emit-events")
-def emit_events_task(outcomes: list[FilingOutcome], guidance: pl.DataFrame) -> int:
+def emit_events(outcomes: list[FilingOutcome], guidance: pl.DataFrame) -> int:
     """Events users can automate on: a filing ingested (fetched by this run), guidance published (new or changed
     rows only, so a backfill or reprocess of unchanged guidance sends none; ticker and period in the resource)."""
     sent = 0
@@ -136,8 +129,7 @@ def emit_events_task(outcomes: list[FilingOutcome], guidance: pl.DataFrame) -> i
     return sent
 
 
-@task(cache_policy=NONE, name="validation-report")
-def validation_report_task(rt: Runtime) -> None:
+def _validation_report(rt: Runtime) -> None:
     """Data Docs into the lake, a markdown artifact of the run's validations and failed documents, an event per
     held-back dataset."""
     docs = publish_docs(rt)
@@ -153,14 +145,31 @@ def validation_report_task(rt: Runtime) -> None:
                    payload={"reason": reason[:2000], "quarantine": rt.summary.quarantined.get(dataset)})
 
 
-@task(cache_policy=NONE, name="lake-report")
-def lake_report_task(rt: Runtime) -> str:
-    """The lake's HTML report (report/index.html), linked from the run as an artifact."""
+def _lake_report(rt: Runtime, datasets: set[str]) -> None:
+    """The lake's HTML report (report/index.html), linked from the run as an artifact; a lake whose datasets all
+    stood still keeps the report it has."""
+    if set(rt.summary.unchanged) >= datasets and rt.lake.store.exists("report/index.html"):
+        rt.summary.places["report"] = f"{rt.lake.url.rstrip('/')}/report/index.html"
+        return
     from tasks.report import write_lake_report  # DuckDB and Plotly: loaded only when a report is written
 
-    where = write_lake_report(rt)
-    rt.summary.places["report"] = where
-    return where
+    rt.summary.places["report"] = write_lake_report(rt)
+
+
+@task(cache_policy=NONE, name="reports")
+def reports_task(rt: Runtime, datasets: set[str]) -> None:
+    """Data Docs, the run's artifact and the lake report. One that cannot be written is the run's failure, said
+    with its reason; the other is still written."""
+    _written(rt, "docs/", lambda: _validation_report(rt))
+    _written(rt, "report/", lambda: _lake_report(rt, datasets))
+
+
+def _written(rt: Runtime, where: str, write: Callable[[], None]) -> None:
+    try:
+        write()
+    except Exception as exc:  # a store or renderer failure: recorded in the run summary, the run goes on
+        rt.summary.add_failure(url=f"{rt.lake.url.rstrip('/')}/{where}", stage="publish",
+                               reason=f"{where.rstrip('/')} not written: {type(exc).__name__}: {exc}"[:2000])
 
 
 def state_data(state: State, default: Any) -> Any:
