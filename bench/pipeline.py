@@ -4,7 +4,10 @@ partitions, and where a full run's CPU goes (orchestration vs the product's own 
 
 Every run is the installed CLI in a process of its own, as a user starts it. Prefect runs against a local
 `prefect server` started once (its start is reported apart); `--ephemeral` also measures the CLI's temporary server
-mode (each run starts its own). The CPU split needs py-spy (a dev dependency); `--no-profile` skips it.
+mode (each run starts its own). CPU: the run's process from its rusage, the Prefect server's from /proc during the
+run minus what it spends idle (its own services, measured for 30 s before); the share of the run's process spent in
+Prefect's code comes from a py-spy profile of a second full run (py-spy is a dev dependency; `--no-profile` skips
+it): orchestration = that share of the run's CPU + the server's CPU for the run.
 
 Run: uv run python bench/pipeline.py [--ephemeral] [--no-profile]
 """
@@ -33,9 +36,12 @@ TICKERS = ["NVDA", "MSFT", "GOOGL", "AMZN", "META"]
 SINCE = "2023-10-01"
 NVDA_CIK = "0001045810"
 CLI = [sys.executable, "-m", "flows.cli"]
-# Who owns a sampled stack: the innermost frame of the product's code or of Prefect's (client, server and the
-# server's own libraries) decides; shared libraries (pydantic, anyio, jinja2, asyncio, ...) decide nothing.
-ORCHESTRATION = ("prefect", "uvicorn", "starlette", "fastapi", "sqlalchemy", "aiosqlite", "alembic", "websockets")
+# Who owns a sampled stack: the innermost frame of the product's code or of Prefect's decides; shared libraries
+# (pydantic, httpx, anyio, jinja2, asyncio, ...) decide nothing.
+ORCHESTRATION = ("prefect",)  # the run's process only (the server's CPU is read from /proc)
+# py-spy counts a thread blocked in these (a selector's poll, a condition, a sleep) as active: waiting, not CPU.
+WAITING = ("Selector.select", "Condition.wait", "Event.wait", "sleep", "acquire", "Thread.join",
+           "_wait_for_tstate_lock", "Queue.get", "poll")
 PRODUCT = ("tasks/", "flows/", "schemas/")
 
 
@@ -56,12 +62,16 @@ def wait_http(url: str, timeout: float) -> float:
     raise SystemExit(f"{url} did not answer within {timeout} s")
 
 
+LAST_CPU: list[float] = [0.0]  # CPU seconds (user + system) of the last run's processes
+
+
 def run(args: list[str], env: dict[str, str], wrap: list[str] | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MiB of the run's processes, exit code) of one CLI run."""
+    """(wall seconds, peak RSS in MiB of the run's processes, exit code) of one CLI run; its CPU in LAST_CPU."""
     started = time.monotonic()
     proc = subprocess.Popen([*(wrap or []), *CLI, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(proc.pid, 0)
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     return time.monotonic() - started, usage.ru_maxrss // 1024, proc.returncode
 
@@ -127,44 +137,33 @@ def cpu_split(raw: Path, default: str) -> Counter[str]:
         if not count.isdigit():
             continue
         frames = [f for f in stack.split(";") if f and "importlib._bootstrap" not in f]
+        if frames and frames[-1].split(" (", 1)[0].endswith(WAITING):
+            continue
         owner = next((o for o in map(_owner, reversed(frames)) if o is not None), default)
         split[owner] += int(count)
     return split
 
 
-def profile_full(mirror: str, env: dict[str, str], work: Path, server_pid: int | None) -> Counter[str] | None:
+def process_cpu(pid: int) -> float:
+    """CPU seconds a process (and the children it waited for) has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def orchestration_share(mirror: str, env: dict[str, str], work: Path) -> float | None:
+    """The share of the run's own CPU that sampling puts in Prefect's code (client side), from a py-spy profile of
+    a full run into a fresh lake."""
     spy = shutil.which("py-spy")
     if spy is None:
         print("py-spy not found (uv sync installs it with the dev group): CPU split skipped")
         return None
-    client_raw, server_raw = work / "client.raw", work / "server.raw"
-    time.sleep(5)  # the server finishes with the runs before (events, logs) before sampling starts
-    attached = None
-    if server_pid is not None:
-        attached = subprocess.Popen([spy, "record", "--pid", str(server_pid), "--subprocesses", "-r", "50",
-                                     "-f", "raw", "-o", str(server_raw)], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-        time.sleep(1.0)
+    raw = work / "client.raw"
+    time.sleep(5)  # the server finishes with the runs before (events, logs)
     run(ingest_args(work / "profiled-lake", mirror), env,
-        wrap=[spy, "record", "--subprocesses", "-r", "50", "-f", "raw", "-o", str(client_raw), "--"])
-    if attached is not None:
-        attached.send_signal(2)
-        attached.wait(timeout=60)
-    split = cpu_split(client_raw, "product") if client_raw.exists() else Counter()
-    if server_raw.exists():
-        split["server"] = sum(cpu_split(server_raw, "orchestration").values())
-    return split
-
-
-def server_idle(server_pid: int, seconds: float, work: Path) -> float:
-    """CPU seconds the Prefect server spends on its own (background services) over ``seconds`` with no run."""
-    spy = shutil.which("py-spy")
-    if spy is None:
-        return 0.0
-    raw = work / "idle.raw"
-    subprocess.run([spy, "record", "--pid", str(server_pid), "--subprocesses", "-r", "50", "-d", str(int(seconds)),
-                    "-f", "raw", "-o", str(raw)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return sum(cpu_split(raw, "orchestration").values()) / 50 if raw.exists() else 0.0
+        wrap=[spy, "record", "--subprocesses", "-r", "50", "-f", "raw", "-o", str(raw), "--"])
+    split = cpu_split(raw, "product") if raw.exists() else Counter()
+    total = split["product"] + split["orchestration"]
+    return split["orchestration"] / total if total else None
 
 
 def main() -> None:
@@ -196,7 +195,15 @@ def main() -> None:
         env = {**base, "PREFECT_API_URL": api}
         help_times = [run(["--help"], env)[0] for _ in range(3)]
         print(f"earnings-lake --help:                {min(help_times):6.2f} s (best of 3)")
+        server_pid = children[1].pid
+        idle_from = process_cpu(server_pid)
+        time.sleep(30)
+        idle_rate = (process_cpu(server_pid) - idle_from) / 30  # the server's own services, no run
+        server_from = process_cpu(server_pid)
         full, full_rss, code = run(ingest_args(work / "lake", mirror), env)
+        client_cpu = LAST_CPU[0]
+        time.sleep(3)  # events and logs of the run still reaching the server
+        server_cpu = max(0.0, process_cpu(server_pid) - server_from - idle_rate * (full + 3))
         print(f"full ingest, 5 tickers:              {full:6.1f} s, peak RSS {full_rss} MiB (exit {code})")
         noop, noop_rss, code = run(ingest_args(work / "lake", mirror), env)
         print(f"same ingest again, nothing changed:  {noop:6.1f} s, peak RSS {noop_rss} MiB (exit {code}): "
@@ -211,17 +218,14 @@ def main() -> None:
             print(f"temporary-server mode: full {full_e:.1f} s (peak RSS {rss_e} MiB), again {noop_e:.1f} s "
                   f"({100 * noop_e / full_e:.0f} %; each run starts its own Prefect server)")
         if not args.no_profile:
-            split = profile_full(mirror, env, work, children[1].pid)
-            if split:
-                run_cpu = split["product"] + split["orchestration"]
-                total = run_cpu + split["server"]
-                print(f"full run CPU, sampled at 50/s: the run's process {run_cpu / 50:.1f} s "
-                      f"(orchestration {100 * split['orchestration'] / run_cpu:.1f} %, product "
-                      f"{100 * split['product'] / run_cpu:.1f} %); with the Prefect server's "
-                      f"{split['server'] / 50:.1f} s: orchestration "
-                      f"{100 * (split['orchestration'] + split['server']) / total:.1f} % of {total / 50:.1f} s")
-                idle = server_idle(children[1].pid, 30, work)
-                print(f"Prefect server idle (its own services, no run): {idle:.1f} s CPU per 30 s")
+            share = orchestration_share(mirror, env, work)
+            if share is not None:
+                orchestration = client_cpu * share + server_cpu
+                total = client_cpu + server_cpu
+                print(f"full run CPU: the run's process {client_cpu:.1f} s ({100 * share:.1f} % in Prefect's code, "
+                      f"sampled), the Prefect server {server_cpu:.1f} s for the run (beyond its idle "
+                      f"{idle_rate * 60:.1f} s/min): orchestration {orchestration:.1f} s = "
+                      f"{100 * orchestration / total:.1f} % of {total:.1f} s")
     finally:
         for child in children:
             with contextlib.suppress(ProcessLookupError):
