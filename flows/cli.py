@@ -28,8 +28,13 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _connection_options(parser: argparse.ArgumentParser) -> None:
+def _lake_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lake", help="local folder or s3://bucket/prefix (env EARNINGS_LAKE_LAKE; default ./lake)")
+
+
+def _connection_options(parser: argparse.ArgumentParser) -> None:
+    """--lake, and --json for the commands that print a summary or a list."""
+    _lake_option(parser)
     parser.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
 
@@ -74,18 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     _connection_options(actions.add_parser("list", help="every held-back batch, newest last"))
     show = actions.add_parser("show", help="why a run's batches were held back, with sample rows")
     show.add_argument("run_id")
-    _connection_options(show)
+    _lake_option(show)
     release = actions.add_parser("release", help="publish a run's reviewed batches (needs --force)")
     release.add_argument("run_id")
     release.add_argument("--force", action="store_true", help="yes, publish without the gate")
-    _connection_options(release)
+    _lake_option(release)
 
     serve = commands.add_parser("serve", help="start the deployments (backfill, daily-sweep, after-earnings, ...)")
     serve.add_argument("--mirror", help="fetch https://HOST/PATH from MIRROR/HOST/PATH (env EARNINGS_LAKE_MIRROR)")
     serve.add_argument("--list", action="store_true", help="print the deployments and schedules, do not serve")
-    _connection_options(serve)
+    _lake_option(serve)
 
-    add_reader_commands(commands, _connection_options)
+    add_reader_commands(commands, _lake_option)
     add_parse_command(commands)
     return parser
 
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             from flows.progress_bar import progress_bar
             from flows.runners import task_runner
 
-            runner = task_runner(args.runner)
+            runner = task_runner(args.runner, settings.workers)
             flow_ = ingest.with_options(task_runner=runner) if runner is not None else ingest
             with progress_bar(not args.json):
                 summary = summary_of(flow_(tickers=args.tickers, since=args.since, until=args.until,

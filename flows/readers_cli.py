@@ -10,28 +10,29 @@ from typing import Any
 from tasks.config import load_settings
 
 
-def add_reader_commands(commands: Any, connection_options: Any) -> None:
+def add_reader_commands(commands: Any, lake_option: Any) -> None:
     datasets = commands.add_parser("datasets", help="the curated datasets, or one dataset's data dictionary")
     datasets.add_argument("dataset", nargs="?", help="a dataset name: its columns, meaning, unit, key, partitions, "
                                                      "rows and newest period per ticker")
-    connection_options(datasets)
+    datasets.add_argument("--json", action="store_true", help="print the catalog (or the dictionary) as JSON")
+    lake_option(datasets)
 
     sql = commands.add_parser("sql", help="query the lake with DuckDB (a view per dataset, plus beats, facts, "
                                           "capex_plans, claims)")
     sql.add_argument("--query", "-q", help="run one query and print its result (else read queries from stdin)")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    connection_options(sql)
+    lake_option(sql)
 
     ddl = commands.add_parser("ddl", help="print DDL that opens the lake in another engine")
     ddl.add_argument("--athena", action="store_true", help="Athena / Glue CREATE EXTERNAL TABLE statements")
     ddl.add_argument("--location", help="s3://bucket/prefix of the lake for --athena (default: the lake)")
     ddl.add_argument("--database", default="earnings_lake", help="Athena database (default earnings_lake)")
-    connection_options(ddl)
+    lake_option(ddl)
 
     report = commands.add_parser("report", help="write a static HTML report with charts into the lake")
     report.add_argument("--tickers", nargs="*", help="companies to report (default: every company in the lake)")
     report.add_argument("--out", help="folder (or s3://…) for report/index.html (default: the lake's report/)")
-    connection_options(report)
+    lake_option(report)
 
 
 def _lake(args: argparse.Namespace) -> str:

@@ -11,10 +11,15 @@ from typing import Any
 from tasks.errors import ConfigError
 
 
-def task_runner(spec: str | None) -> Any:
-    """A task runner for ``flow.with_options(task_runner=…)``; None keeps the flow's default (threads)."""
+def task_runner(spec: str | None, workers: int | None = None) -> Any:
+    """A task runner for ``flow.with_options(task_runner=…)``; None keeps the flow's default (4 threads).
+    ``workers`` sets the threads (EARNINGS_LAKE_WORKERS: companies fetched, parsed and read at once)."""
     if not spec or spec == "threads":
-        return None
+        if workers is None:
+            return None
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=workers)
     from prefect_dask.task_runners import DaskTaskRunner
 
     if spec == "dask":

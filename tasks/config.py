@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     release_pages: str | None = Field(
         default=None, description="YAML of newsroom release feeds per ticker (default: deployments/release_pages.yaml)."
     )
-    workers: int = Field(default=4, ge=1, le=32, description="Concurrent document fetches.")
+    workers: int = Field(default=4, ge=1, le=32, description="Concurrent task runs of an ingest on threads: companies "
+                                                               "fetched, parsed and read at once.")
 
     @field_validator("rate_limit")
     @classmethod

@@ -36,3 +36,5 @@ def test_dask_runner_gives_identical_datasets(server: RecordingServer, tmp_path:
     assert curated(tmp_path / "dask") == curated(tmp_path / "threads")
     with pytest.raises(ConfigError, match="unknown task runner"):
         task_runner("ray")
+    assert task_runner("threads") is None  # the flow's own default
+    assert task_runner("threads", 2)._max_workers == 2  # EARNINGS_LAKE_WORKERS (Prefect keeps it private)
