@@ -17,7 +17,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.releases import GUIDANCE
-from tests.test_validation_gate import GOOD, frame
+from tests.support.sample_frames import GOOD, frame
 
 
 def main() -> None:

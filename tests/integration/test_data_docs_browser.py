@@ -15,10 +15,10 @@ from tasks.runtime import Runtime
 from tasks.source import Source
 from tasks.steps import publish_dataset, publish_docs
 from tasks.validation import GxGate
-from tests.test_validation_gate import GOOD, frame
+from tests.support.sample_frames import GOOD, frame
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # screenshots kept for review (gitignored)
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots kept for review (gitignored)
 pytestmark = pytest.mark.browser
 
 

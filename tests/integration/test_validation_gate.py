@@ -4,11 +4,9 @@ rule, while curated/ stays byte-identical; warnings publish; reviewed batches ca
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import pytest
 
 from flows.cli import main
@@ -21,51 +19,8 @@ from tasks.runtime import Runtime
 from tasks.source import Source
 from tasks.steps import publish_dataset, validation_table
 from tasks.validation import GxGate
+from tests.support.sample_frames import GOOD, frame
 
-D = date.fromisoformat
-ACC = "0001234567-25-000010"
-URL = "https://www.sec.gov/Archives/edgar/data/1234567/000123456725000010/q4pr.htm"
-
-GOOD: dict[str, list[dict[str, Any]]] = {
-    "filings": [{"ticker": "ACME", "cik": "0001234567", "company": "ACME", "accession": ACC, "form": "8-K",
-                 "items": ["2.02"], "filed_date": D("2025-02-26"), "filed_year": 2025, "fiscal_year": 2025,
-                 "fiscal_period": "FY2025Q4", "source_url": URL, "documents": []}],
-    "parse_issues": [{"ticker": "ACME", "accession": ACC, "doc": URL, "stage": "parse", "locator": "table 1",
-                      "reason": "no scale"}],
-    "guidance": [{"ticker": "ACME", "cik": "0001234567", "release_id": ACC, "accession": ACC, "source_url": URL,
-                  "issued_date": D("2025-02-26"), "fiscal_year": 2026, "fiscal_period": "FY2026Q1",
-                  "metric": m, "basis": b, "unit": u, "low": lo, "high": hi, "point": p, "qualifier": "plus_minus",
-                  "sentence": "Revenue is expected to be $1.20 billion, plus or minus 2%."}
-                 for m, b, u, lo, hi, p in (("gross_margin", "gaap", "percent", 70.1, 71.1, 70.6),
-                                            ("revenue", None, "USD", 1.176e9, 1.224e9, 1.2e9))],
-    "actuals": [{"ticker": "ACME", "cik": "0001234567", "release_id": ACC, "accession": ACC, "source_url": URL,
-                 "fiscal_year": 2025, "fiscal_period": "FY2025Q4", "period_end": D("2025-01-26"), "metric": m,
-                 "segment": s, "value": v, "unit": u, "source": "EX-99.1 table 3"}
-                for m, s, v, u in (("revenue", None, 1.23e9, "USD"), ("revenue", "Data Center", 1.0e9, "USD"),
-                                   ("gross_margin", None, 73.0, "percent"))],
-    "guidance_vs_actual": [{"ticker": "ACME", "fiscal_year": 2025, "fiscal_period": "FY2025Q4", "metric": "revenue",
-                            "unit": "USD", "guided_low": 1.1e9, "guided_point": 1.2e9, "guided_high": 1.3e9,
-                            "actual": 1.23e9, "beat": 3e7, "beat_pct": 2.5, "position": "inside", "beat_streak": 1,
-                            "guidance_release": ACC, "actual_release": ACC}],
-    "financials_quarterly": [{"ticker": "ACME", "cik": "0001234567", "fiscal_year": 2025, "fiscal_period": "FY2025Q4",
-                              "calendar_period": "2024Q4", "period_start": D("2024-10-28"),
-                              "period_end": D("2025-01-26"), "metric": "revenue", "concept": "Revenues",
-                              "value": 1.23e9, "unit": "USD", "derivation": "fy_minus_9m",
-                              "accessions": ["a", "b"], "source": "FY minus 9M"}],
-    "segment_revenue": [{"ticker": "ACME", "cik": "0001234567", "fiscal_year": 2025, "fiscal_period": "FY2025Q4",
-                         "period_start": D("2024-10-28"), "period_end": D("2025-01-26"), "axis": "srt:ProductOrServiceAxis",
-                         "member": "acme:DataCenterMember", "label": "Data Center", "concept": "Revenues",
-                         "value": 1.0e9, "unit": "USD", "derivation": "fy_minus_9m", "accessions": ["a", "b"],
-                         "total_revenue": 1.23e9, "members_sum": 1.23e9, "sums_to_total": True}],
-    "capex": [{"ticker": "ACME", "cik": "0001234567", "fiscal_year": 2025, "fiscal_period": "FY2025Q4",
-               "period_start": D("2024-10-28"), "period_end": D("2025-01-26"), "period_type": "quarter",
-               "capex": 5e7, "components": [{"metric": "purchases_of_property_and_equipment",
-                                             "concept": "PaymentsToAcquireProductiveAssets", "value": 5e7,
-                                             "derivation": "fy_minus_9m"}],
-               "concepts": ["PaymentsToAcquireProductiveAssets"], "derivation": "fy_minus_9m", "accessions": ["a"]}],
-}
-
-# dataset → (column, bad value, rule the gate must name)
 CORRUPTIONS: dict[str, tuple[str, Any, str]] = {
     "filings": ("accession", "12-34", "check:accession_format"),
     "parse_issues": ("stage", "guess", "check:stage_known"),
@@ -90,9 +45,6 @@ def runtime(tmp_path: Path, gate: GxGate) -> Runtime:
     return Runtime(settings, lake, Source(lake, None), gate=gate, run_id="run-1")
 
 
-def frame(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
-    contract = contract_for(name)
-    return pl.DataFrame([{c: r.get(c) for c in contract.columns} for r in rows], schema=contract.schema)
 
 
 def failure(rt: Runtime, name: str) -> str:

@@ -24,7 +24,7 @@ from tests.support.httpserver import RecordingServer, Scripted
 
 pytestmark = pytest.mark.slow
 LOCKOUT_PAGE = b"<html>Request Rate Threshold Exceeded</html>"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def docs(server: RecordingServer, count: int, folder: str = "a") -> list[str]:

@@ -24,7 +24,7 @@ from tests.support.httpserver import RecordingServer
 from tests.support.lakes import drain_prefect_workers
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BIN = Path(sys.executable).parent
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.corpus]
 

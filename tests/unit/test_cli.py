@@ -12,7 +12,7 @@ from tasks.object_store import LocalStore
 from tasks.publish import publish
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
-from tests.test_lake import PRICES, rows
+from tests.support.sample_frames import PRICES, rows
 
 
 def test_missing_user_agent_fails_before_any_request(server: RecordingServer, tmp_path: Path,

@@ -15,7 +15,7 @@ from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 

@@ -23,7 +23,7 @@ from tasks.object_store import LocalStore
 from tasks.publish import publish
 from tasks.sql_views import athena_ddl, connect, duckdb_ddl, query
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "datasets.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "datasets.md"
 
 
 def test_every_column_has_a_meaning_and_unit_and_docs_are_current() -> None:
@@ -116,6 +116,7 @@ def test_ddl_is_accepted_by_duckdb_and_round_trips_through_athena(lake: str) -> 
 
 
 @pytest.mark.server
+@pytest.mark.s3
 def test_sql_and_report_over_an_s3_lake(lake: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through boto3's credential chain and endpoint settings (moto over HTTP here), no DuckDB extension."""
     from tasks.report import write_report

@@ -15,25 +15,7 @@ from tasks.lake import CATALOG_KEY, Lake, partition_path, raw_key
 from tasks.object_store import LocalStore, ObjectStore
 from tasks.publish import publish
 from tests.support.lakes import moto_endpoint, new_bucket, s3_store
-
-PRICES = DatasetContract(
-    name="prices",
-    version=1,
-    columns={"ticker": pl.String(), "fiscal_year": pl.Int32(), "period": pl.String(), "value": pl.Int64(),
-             "source_url": pl.String()},
-    primary_key=("ticker", "period"),
-    partition_by=("ticker", "fiscal_year"),
-    lineage=("source_url",),
-    description="test dataset",
-)
-
-
-def rows(*items: tuple[str, int, str, int]) -> pl.DataFrame:
-    return pl.DataFrame(
-        [{"ticker": t, "fiscal_year": y, "period": p, "value": v, "source_url": f"https://x/{p}"}
-         for t, y, p, v in items],
-        schema=PRICES.schema,
-    )
+from tests.support.sample_frames import PRICES, rows
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +24,7 @@ def moto() -> Iterator[str]:
         yield endpoint
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.s3)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
     if request.param == "local":
         return LocalStore(tmp_path / "lake")
@@ -143,6 +125,7 @@ def test_killed_publish_leaves_previous_partition_intact(tmp_path: Path, monkeyp
     assert leftovers == ["part-0.parquet"]
 
 
+@pytest.mark.s3
 def test_local_and_s3_lakes_hold_the_same_rows(tmp_path: Path, moto: str) -> None:
     local, remote = Lake(LocalStore(tmp_path / "lake")), Lake(s3_store(moto, new_bucket(moto)))
     batches = [rows(("NVDA", 2025, "Q1", 1), ("MSFT", 2024, "Q4", 5)), rows(("NVDA", 2025, "Q1", 7))]

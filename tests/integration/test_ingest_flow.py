@@ -104,6 +104,7 @@ def test_ingest_twice_then_reprocess(edgar: RecordingServer, tmp_path: Path) -> 
     assert_frame_equal(lake.read_dataset(FILINGS).filter(pl.col("filed_date") >= date(2024, 1, 1)), filings)
 
 
+@pytest.mark.s3
 def test_ingest_into_s3_matches_local(edgar: RecordingServer, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     with moto_endpoint() as endpoint:

@@ -1,0 +1,1 @@
+"""Unit tests: pure functions and in-process checks (no Prefect run, server, browser, corpus or S3)."""
