@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.facts_bulk import run_facts_bulk
-from tasks.financials import ALL_CONCEPTS, financials_quarterly
-from tasks.xbrl_facts import parse_companyfacts
+from tasks.xbrl.facts_bulk import run_facts_bulk
+from tasks.xbrl.financials import ALL_CONCEPTS, financials_quarterly
+from tasks.xbrl.xbrl_facts import parse_companyfacts
 
 NVDA = Path(__file__).resolve().parents[2] / "shared/corpus/data.sec.gov/api/xbrl/companyfacts/CIK0001045810.json"
 CROSSWALK = sorted(ALL_CONCEPTS)

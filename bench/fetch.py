@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.config import load_settings
-from tasks.http_client import HttpClient
+from tasks.fetch.http_client import HttpClient
 from tests.support.httpserver import RecordingServer, Scripted
 
 

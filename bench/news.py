@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.articles import parse_article
-from tasks.entities import load_entities
-from tasks.figures import FigureExtractor
+from tasks.news.articles import parse_article
+from tasks.news.entities import load_entities
+from tasks.news.figures import FigureExtractor
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -27,14 +27,14 @@ import polars as pl
 
 from schemas.financials import FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks.articles import parse_article
-from tasks.claim_checks import Filings
-from tasks.entities import load_entities
-from tasks.feeds import parse_feed
-from tasks.lake import Lake
-from tasks.news import FetchedArticle, NewsFeed
-from tasks.news_rows import figures_frame
-from tasks.object_store import LocalStore
+from tasks.fetch.feeds import parse_feed
+from tasks.news.articles import parse_article
+from tasks.news.claim_checks import Filings
+from tasks.news.entities import load_entities
+from tasks.news.news_rows import figures_frame
+from tasks.news.reading import FetchedArticle, NewsFeed
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

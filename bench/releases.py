@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks import edgar
-from tasks.feeds import parse_feed
-from tasks.releases import ReleaseDoc, frame, parse_release_documents
+from tasks.earnings.releases import ReleaseDoc, frame, parse_release_documents
+from tasks.fetch.feeds import parse_feed
+from tasks.sec import edgar
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     start = time.perf_counter()
-    from tasks.validation import GxGate
+    from tasks.quality.validation import GxGate
 
     gate = GxGate(docs=False)
     small = frame("guidance", GOOD["guidance"])

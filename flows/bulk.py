@@ -8,7 +8,7 @@ from prefect import flow, task
 from prefect.cache_policies import NONE
 
 from tasks.config import load_settings
-from tasks.facts_bulk import run_facts_bulk
+from tasks.xbrl.facts_bulk import run_facts_bulk
 
 
 @task(cache_policy=NONE, name="facts-bulk-load")

@@ -15,7 +15,7 @@ from flows.prefect_api import PrefectUnavailable, prefect_defaults, start_prefec
 from flows.readers_cli import add_reader_commands, datasets_command, ddl_command, report_command, sql_command
 from tasks.config import load_settings
 from tasks.errors import ConfigError, EtlError
-from tasks.lake_location import check_lake_location
+from tasks.storage.lake_location import check_lake_location
 
 FATAL = 1
 TICKER = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{0,9}|\d{1,10}")
@@ -119,7 +119,7 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(summary, indent=1, default=str))
         return
-    from tasks.summary import RunSummary
+    from flows.summary import RunSummary
 
     view = RunSummary(
         filings_found=summary["filings_found"], articles_found=summary.get("articles_found", 0),

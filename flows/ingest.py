@@ -27,19 +27,8 @@ from flows.ingest_tasks import (
     resolve,
     state_data,
 )
-from schemas.contract import DatasetContract
-from schemas.filings import FILINGS, PARSE_ISSUES
-from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
-from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks import edgar
-from tasks.beats import guidance_vs_actual
-from tasks.filings import FilingOutcome, filings_frame
-from tasks.ingest_log import IngestRecord, read_ingests, record_ingest
-from tasks.progress import progress
-from tasks.release_pages import PageOutcome
-from tasks.releases import ReleaseRows, frame, is_release
-from tasks.runtime import Runtime, build_runtime, forget_runtime
-from tasks.steps import (
+from flows.runtime import Runtime, build_runtime, forget_runtime
+from flows.steps import (
     CompanyDocuments,
     changed_rows,
     parse_issues_frame,
@@ -48,7 +37,18 @@ from tasks.steps import (
     record_page_outcomes,
     record_parse_issues,
 )
-from tasks.xbrl_steps import XbrlFrames
+from flows.xbrl_steps import XbrlFrames
+from schemas.contract import DatasetContract
+from schemas.filings import FILINGS, PARSE_ISSUES
+from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
+from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
+from tasks.earnings.beats import guidance_vs_actual
+from tasks.earnings.release_pages import PageOutcome
+from tasks.earnings.releases import ReleaseRows, frame, is_release
+from tasks.progress import progress
+from tasks.sec import edgar
+from tasks.sec.filings import FilingOutcome, filings_frame
+from tasks.storage.ingest_log import IngestRecord, read_ingests, record_ingest
 
 log = logging.getLogger("earnings_lake.ingest")
 INGEST_DATASETS = (FILINGS, GUIDANCE, ACTUALS, GUIDANCE_VS_ACTUAL, FINANCIALS_QUARTERLY, SEGMENT_REVENUE, CAPEX,

@@ -16,15 +16,8 @@ from prefect.client.schemas.objects import State
 from prefect.events import emit_event
 from prefect.states import Completed, Failed
 
-from schemas.contract import DatasetContract
-from schemas.releases import GUIDANCE
-from tasks import edgar
-from tasks.errors import EtlError
-from tasks.filings import FilingOutcome, list_filings, resolve_companies
-from tasks.progress import progress
-from tasks.release_pages import PageOutcome
-from tasks.runtime import Runtime
-from tasks.steps import (
+from flows.runtime import Runtime
+from flows.steps import (
     fetch_company,
     parse_company_releases,
     publish_dataset,
@@ -32,7 +25,14 @@ from tasks.steps import (
     release_pages_of,
     validation_table,
 )
-from tasks.xbrl_steps import XbrlFrames, company_xbrl
+from flows.xbrl_steps import XbrlFrames, company_xbrl
+from schemas.contract import DatasetContract
+from schemas.releases import GUIDANCE
+from tasks.earnings.release_pages import PageOutcome
+from tasks.errors import EtlError
+from tasks.progress import progress
+from tasks.sec import edgar
+from tasks.sec.filings import FilingOutcome, list_filings, resolve_companies
 
 MAX_LISTED = 20  # failed documents named in a task's state message (all of them are in the run summary)
 
@@ -151,7 +151,7 @@ def _lake_report(rt: Runtime, datasets: set[str]) -> None:
     if set(rt.summary.unchanged) >= datasets and rt.lake.store.exists("report/index.html"):
         rt.summary.places["report"] = f"{rt.lake.url.rstrip('/')}/report/index.html"
         return
-    from tasks.report import write_lake_report  # DuckDB and Plotly: loaded only when a report is written
+    from tasks.storage.report import write_lake_report  # DuckDB and Plotly: loaded only when a report is written
 
     rt.summary.places["report"] = write_lake_report(rt)
 

@@ -7,16 +7,16 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NONE
 
+from flows.runtime import Runtime, build_runtime
+from flows.steps import publish_dataset, publish_docs
 from schemas.financials import FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.news import NEWS_ARTICLES, NEWS_FIGURES
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks.claim_checks import Filings
-from tasks.entities import load_entities
-from tasks.news import NewsHarvest, harvest, load_news_sources
-from tasks.news_rows import articles_frame, figures_frame
-from tasks.report import write_lake_report
-from tasks.runtime import Runtime, build_runtime
-from tasks.steps import publish_dataset, publish_docs
+from tasks.news.claim_checks import Filings
+from tasks.news.entities import load_entities
+from tasks.news.news_rows import articles_frame, figures_frame
+from tasks.news.reading import NewsHarvest, harvest, load_news_sources
+from tasks.storage.report import write_lake_report
 
 
 @task(cache_policy=NONE, name="harvest-news")

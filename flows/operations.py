@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator, model
 from flows.ingest import final_state, ingest, summary_of
 from flows.news import news
 from flows.runners import task_runner
-from tasks import edgar
-from tasks.earnings_calendar import load_overrides, load_watchlist, release_acceptances, schedule_for
-from tasks.filings import list_filings, resolve_companies
-from tasks.runtime import build_runtime
+from flows.runtime import build_runtime
+from tasks.sec import edgar
+from tasks.sec.earnings_calendar import load_overrides, load_watchlist, release_acceptances, schedule_for
+from tasks.sec.filings import list_filings, resolve_companies
 
 WATERMARKS = "state/watermarks.json"
 # A ticker (letters, digits, one class suffix like BRK.B or BF-B) or a CIK: the form refuses anything else.

@@ -37,14 +37,14 @@ def _body(args: argparse.Namespace) -> tuple[str, bytes]:
     if not re.match(r"^https?://", args.document):
         raise ConfigError(f"{args.document!r} is neither a file nor an http(s) URL")
     from tasks.config import load_settings
-    from tasks.http_client import HttpClient
+    from tasks.fetch.http_client import HttpClient
 
     settings = load_settings(mirror=args.mirror, sec_user_agent=args.sec_user_agent)
     return args.document, HttpClient(settings).get(args.document).body
 
 
 def parse_command(args: argparse.Namespace) -> int:
-    from tasks.releases import ReleaseDoc, parse_release_documents
+    from tasks.earnings.releases import ReleaseDoc, parse_release_documents
 
     if not re.fullmatch(r"(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", args.fiscal_year_end):
         raise ConfigError(f"--fiscal-year-end must be MMDD, got {args.fiscal_year_end!r}")

@@ -6,9 +6,9 @@ import argparse
 import json
 
 from tasks.config import load_settings
-from tasks.lake import Lake
-from tasks.object_store import open_store
-from tasks.quarantine import held, release, rows_of
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import open_store
+from tasks.storage.quarantine import held, release, rows_of
 
 
 def quarantine_command(args: argparse.Namespace) -> int:

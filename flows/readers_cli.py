@@ -40,7 +40,7 @@ def _lake(args: argparse.Namespace) -> str:
 
 
 def datasets_command(args: argparse.Namespace) -> int:
-    from tasks.dataset_info import dataset_detail, dataset_list
+    from tasks.storage.dataset_info import dataset_detail, dataset_list
 
     lake = _lake(args)
     if args.dataset:
@@ -66,7 +66,7 @@ def _print(frame: Any, as_csv: bool) -> None:
 def sql_command(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.sql_views import connect, query
+    from tasks.storage.sql_views import connect, query
 
     con = connect(_lake(args))
     if not args.query and sys.stdin.isatty():
@@ -83,7 +83,7 @@ def sql_command(args: argparse.Namespace) -> int:
 
 
 def ddl_command(args: argparse.Namespace) -> int:
-    from tasks.sql_views import athena_ddl, duckdb_ddl
+    from tasks.storage.sql_views import athena_ddl, duckdb_ddl
 
     lake = _lake(args)
     if args.athena:
@@ -102,7 +102,7 @@ def ddl_command(args: argparse.Namespace) -> int:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    from tasks.report import write_report
+    from tasks.storage.report import write_report
 
     where = write_report(_lake(args), tickers=args.tickers, out=args.out)
     print(f"report: {where}")

@@ -1,11 +1,11 @@
 """Expectation suites per dataset, defined next to the contracts.
 
 Every rule is a polars expression that is True where the rule holds, False where it is broken and null
-where it does not apply. The gate (tasks.validation) computes them as ``check:NAME`` columns — polars is
+where it does not apply. The gate (tasks.quality.validation) computes them as ``check:NAME`` columns — polars is
 fast on millions of rows — and Great Expectations asserts each one (values in {True}) plus the contract's
 columns and not-null columns, so results, severities and Data Docs come from GX.
 ``error`` holds the batch back (quarantine); ``warning`` publishes and reports.
-Rules that span rows (sums, keys) are frame functions in tasks.validation_checks.
+Rules that span rows (sums, keys) are frame functions in tasks.quality.validation_checks.
 """
 
 from __future__ import annotations
@@ -162,5 +162,5 @@ DATASET_RULES: dict[str, list[Rule]] = {
 
 
 def rules_for(name: str) -> list[Rule]:
-    """Row rules of a dataset (contract rules first); cross-row rules are in tasks.validation_checks."""
+    """Row rules of a dataset (contract rules first); cross-row rules are in tasks.quality.validation_checks."""
     return contract_rules(CONTRACTS[name]) + DATASET_RULES.get(name, [])

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from tasks.earnings_calendar import poll_times, rrule_text
+from tasks.sec.earnings_calendar import poll_times, rrule_text
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer
 from tests.support.lakes import drain_prefect_workers

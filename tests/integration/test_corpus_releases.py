@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
 from tests.conftest import expected_rows
 
 pytestmark = [pytest.mark.corpus, pytest.mark.prefect]

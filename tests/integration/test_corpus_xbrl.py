@@ -9,11 +9,11 @@ import pytest
 
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import GUIDANCE
-from tasks.capex import capex_frame
-from tasks.financials import ALL_CONCEPTS
-from tasks.inline_xbrl import parse_inline_xbrl
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
+from tasks.xbrl.capex import capex_frame
+from tasks.xbrl.financials import ALL_CONCEPTS
+from tasks.xbrl.inline_xbrl import parse_inline_xbrl
 from tests.conftest import CORPUS, expected_rows
 
 pytestmark = pytest.mark.corpus

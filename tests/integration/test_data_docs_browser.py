@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from flows.runtime import Runtime
+from flows.steps import publish_dataset, publish_docs
 from tasks.config import load_settings
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
-from tasks.runtime import Runtime
-from tasks.source import Source
-from tasks.steps import publish_dataset, publish_docs
-from tasks.validation import GxGate
+from tasks.fetch.source import Source
+from tasks.quality.validation import GxGate
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
 from tests.support.sample_frames import GOOD, frame
 
 CHROMIUM = Path("/usr/bin/chromium")

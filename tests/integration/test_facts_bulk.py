@@ -12,9 +12,9 @@ import pytest
 from flows.cli import main
 from schemas.financials import FINANCIALS_QUARTERLY
 from tasks.errors import ParseError
-from tasks.facts_bulk import run_facts_bulk
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
+from tasks.xbrl.facts_bulk import run_facts_bulk
 
 
 def companyfacts(cik: int) -> bytes:

@@ -8,8 +8,8 @@ import pytest
 
 from tasks.config import load_settings
 from tasks.errors import FetchError, NotFound
-from tasks.governor import RateGovernor
-from tasks.http_client import HttpClient
+from tasks.fetch.governor import RateGovernor
+from tasks.fetch.http_client import HttpClient
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer, Scripted
 

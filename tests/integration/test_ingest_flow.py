@@ -13,9 +13,9 @@ from polars.testing import assert_frame_equal
 
 from schemas.filings import FILINGS, PARSE_ISSUES
 from schemas.releases import ACTUALS, GUIDANCE
-from tasks import edgar as edgar_urls
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
+from tasks.sec import edgar as edgar_urls
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer

@@ -14,17 +14,17 @@ from typing import Any
 import polars as pl
 import pytest
 
+from flows.runtime import Runtime
+from flows.steps import publish_dataset, published_part
 from schemas.financials import FINANCIALS_QUARTERLY
 from schemas.registry import contract_for
 from schemas.releases import GUIDANCE
 from tasks.config import load_settings
+from tasks.fetch.source import Source
 from tasks.fiscal import last_quarter_end_before
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
-from tasks.quarantine import rows_of
-from tasks.runtime import Runtime
-from tasks.source import Source
-from tasks.steps import publish_dataset, published_part
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
+from tasks.storage.quarantine import rows_of
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
@@ -96,17 +96,17 @@ def edgar(server: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def test_a_parser_crash_in_one_release_is_its_parse_issue_and_the_others_publish(
     edgar: RecordingServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tasks.releases
+    import tasks.earnings.releases
     from tests.support.runs import run_ingest
 
-    real = tasks.releases.parse_guidance_with_issues
+    real = tasks.earnings.releases.parse_guidance_with_issues
 
     def hostile(body: bytes, *, doc: str, **kwargs: Any) -> Any:
         if doc.endswith("q4pr.htm"):
             raise KeyError("an input no parser rule expected")
         return real(body, doc=doc, **kwargs)
 
-    monkeypatch.setattr(tasks.releases, "parse_guidance_with_issues", hostile)
+    monkeypatch.setattr(tasks.earnings.releases, "parse_guidance_with_issues", hostile)
     summary = run_ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
 
     q4 = fakeedgar.FILINGS[0]
@@ -141,8 +141,8 @@ def test_prefect_that_cannot_start_is_one_line_and_exit_1(tmp_path: Path) -> Non
      "nests deeper than a parser reads"),
 ])
 def test_an_unreadable_body_is_a_parse_issue(body: bytes, reason: str) -> None:
+    from tasks.earnings.release_document import document_view
     from tasks.errors import ParseError
-    from tasks.release_document import document_view
 
     with pytest.raises(ParseError, match=reason):
         document_view(body, "https://x/pr.htm")
@@ -238,8 +238,8 @@ def test_an_s3_outage_fails_the_dataset_and_the_catalog_lists_what_landed(tmp_pa
     import boto3
     from botocore.config import Config
 
-    from tasks.lake import UpsertResult
-    from tasks.object_store import S3Store
+    from tasks.storage.lake import UpsertResult
+    from tasks.storage.object_store import S3Store
     from tests.support.lakes import moto_endpoint, new_bucket, s3_store
     from tests.support.proxy import DroppingProxy
 
@@ -278,7 +278,7 @@ def test_an_s3_outage_fails_the_dataset_and_the_catalog_lists_what_landed(tmp_pa
 
 
 def test_only_new_or_changed_guidance_rows_are_announced() -> None:
-    from tasks.steps import changed_rows
+    from flows.steps import changed_rows
 
     before = pl.DataFrame({"ticker": ["A", "A"], "fiscal_period": ["FY2025Q1", "FY2025Q2"], "low": [1.0, 2.0]})
     after = pl.DataFrame({"ticker": ["A", "A", "B"], "fiscal_period": ["FY2025Q1", "FY2025Q2", "FY2025Q1"],
@@ -290,8 +290,8 @@ def test_only_new_or_changed_guidance_rows_are_announced() -> None:
 def test_the_run_artifact_lists_the_documents_that_failed() -> None:
     from types import SimpleNamespace
 
-    from tasks.steps import validation_table
-    from tasks.summary import RunSummary
+    from flows.steps import validation_table
+    from flows.summary import RunSummary
 
     summary = RunSummary()
     summary.add_failure(url="https://www.sec.gov/a.htm", reason="HTTP 404 Not Found", stage="fetch", ticker="AAA")
@@ -303,7 +303,7 @@ def test_the_run_artifact_lists_the_documents_that_failed() -> None:
 
 
 def test_the_summary_counts_missing_documents_and_lists_the_rest() -> None:
-    from tasks.summary import RunSummary
+    from flows.summary import RunSummary
 
     summary = RunSummary(places={"lake": "/data/lake", "report": "/data/lake/report/index.html"})
     for n in range(3):

@@ -11,9 +11,9 @@ from polars.testing import assert_frame_equal
 
 from schemas.contract import DatasetContract
 from tasks.errors import ContractError, PreconditionFailed
-from tasks.lake import CATALOG_KEY, Lake, partition_path, raw_key
-from tasks.object_store import LocalStore, ObjectStore
-from tasks.publish import publish
+from tasks.storage.lake import CATALOG_KEY, Lake, partition_path, raw_key
+from tasks.storage.object_store import LocalStore, ObjectStore
+from tasks.storage.publish import publish
 from tests.support.lakes import moto_endpoint, new_bucket, s3_store
 from tests.support.sample_frames import PRICES, rows
 

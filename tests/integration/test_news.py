@@ -9,14 +9,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from schemas.news import NEWS_ARTICLES, NEWS_FIGURES
-from tasks.articles import parse_article
 from tasks.config import load_settings
 from tasks.errors import ConfigError, ParseError
-from tasks.http_client import HttpClient
-from tasks.lake import Lake
-from tasks.news import NewsFeed, harvest, load_news_sources
-from tasks.object_store import LocalStore
-from tasks.source import Source
+from tasks.fetch.http_client import HttpClient
+from tasks.fetch.source import Source
+from tasks.news.articles import parse_article
+from tasks.news.reading import NewsFeed, harvest, load_news_sources
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
 from tests.conftest import USER_AGENT, expected_rows
 from tests.support.httpserver import RecordingServer
 from tests.support.news_scoring import score_news

@@ -18,10 +18,10 @@ from schemas.dictionary import markdown, undocumented
 from schemas.financials import CAPEX
 from schemas.registry import CONTRACTS
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
-from tasks.publish import publish
-from tasks.sql_views import athena_ddl, connect, duckdb_ddl, query
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
+from tasks.storage.publish import publish
+from tasks.storage.sql_views import athena_ddl, connect, duckdb_ddl, query
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "datasets.md"
 
@@ -119,7 +119,7 @@ def test_ddl_is_accepted_by_duckdb_and_round_trips_through_athena(lake: str) -> 
 @pytest.mark.s3
 def test_sql_and_report_over_an_s3_lake(lake: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through boto3's credential chain and endpoint settings (moto over HTTP here), no DuckDB extension."""
-    from tasks.report import write_report
+    from tasks.storage.report import write_report
     from tests.support.lakes import moto_endpoint, new_bucket, s3_client, s3_store
 
     with moto_endpoint() as endpoint:

@@ -17,8 +17,8 @@ import pytest
 
 from tasks.config import load_settings
 from tasks.errors import FetchError
-from tasks.governor import RateGovernor
-from tasks.http_client import HttpClient
+from tasks.fetch.governor import RateGovernor
+from tasks.fetch.http_client import HttpClient
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer, Scripted
 
@@ -81,7 +81,7 @@ def test_two_processes_share_one_budget(server: RecordingServer, tmp_path: Path)
     script = (
         "import sys\n"
         "from tasks.config import load_settings\n"
-        "from tasks.http_client import HttpClient\n"
+        "from tasks.fetch.http_client import HttpClient\n"
         "from concurrent.futures import ThreadPoolExecutor\n"
         "mirror, ledger, folder = sys.argv[1:4]\n"
         f"settings = load_settings(sec_user_agent={USER_AGENT!r}, mirror=mirror, rate_limit=10,"

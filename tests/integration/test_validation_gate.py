@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 
 from flows.cli import main
+from flows.runtime import Runtime
+from flows.steps import publish_dataset, validation_table
 from schemas.registry import contract_for
 from tasks.config import load_settings
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
-from tasks.quarantine import held, release, rows_of
-from tasks.runtime import Runtime
-from tasks.source import Source
-from tasks.steps import publish_dataset, validation_table
-from tasks.validation import GxGate
+from tasks.fetch.source import Source
+from tasks.quality.validation import GxGate
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
+from tasks.storage.quarantine import held, release, rows_of
 from tests.support.sample_frames import GOOD, frame
 
 CORRUPTIONS: dict[str, tuple[str, Any, str]] = {

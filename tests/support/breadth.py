@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tasks.releases import ReleaseDoc, ReleaseRows, parse_release_documents
+from tasks.earnings.releases import ReleaseDoc, ReleaseRows, parse_release_documents
 
 CORE = {"revenue", "gross_margin", "operating_expenses", "operating_income", "capex", "tax_rate", "total_expenses",
         "other_income_expense"}

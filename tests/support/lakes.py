@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 
-from tasks.object_store import S3Store
+from tasks.storage.object_store import S3Store
 
 
 @contextmanager

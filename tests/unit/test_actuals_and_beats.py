@@ -5,8 +5,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from tasks.actuals import parse_actuals, parse_actuals_with_issues
-from tasks.beats import guidance_vs_actual
+from tasks.earnings.actuals import parse_actuals, parse_actuals_with_issues
+from tasks.earnings.beats import guidance_vs_actual
 
 STATEMENT = """<html><body><p>ACME CORP. Consolidated Statements of Operations (in millions)</p><table>
 <tr><td></td><td>Three Months Ended December 31,</td><td>Twelve Months Ended December 31,</td></tr>

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tasks.actuals import parse_actuals_with_issues
+from tasks.earnings.actuals import parse_actuals_with_issues
+from tasks.earnings.releases import quarter_end
 from tasks.fiscal import fiscal_quarter_of
-from tasks.releases import quarter_end
 
 
 def read(html: str, period_end: date = date(2026, 9, 30)) -> tuple[dict[tuple[Any, ...], float], list[str]]:

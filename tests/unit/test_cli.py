@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 
 from flows.cli import main
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
-from tasks.publish import publish
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
+from tasks.storage.publish import publish
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
 from tests.support.sample_frames import PRICES, rows

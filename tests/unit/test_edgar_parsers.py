@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 import pytest
 
-from tasks import edgar
 from tasks.errors import ParseError
 from tasks.fiscal import calendar_label, fiscal_label, fiscal_quarter_of, last_quarter_end_before
+from tasks.sec import edgar
 from tests.support import fakeedgar
 
 

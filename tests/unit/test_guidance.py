@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from tasks.earnings.guidance import parse_guidance
 from tasks.errors import ParseError
-from tasks.guidance import parse_guidance
 
 
 def guide(html: str, issued: date = date(2025, 2, 26), fye: str = "0131") -> list[dict[str, object]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tasks.guidance import parse_guidance, parse_guidance_with_issues
+from tasks.earnings.guidance import parse_guidance, parse_guidance_with_issues
 
 
 def guide(html: str, issued: date = date(2026, 10, 28), fye: str = "1231") -> list[dict[str, Any]]:

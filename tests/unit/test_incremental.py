@@ -9,15 +9,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from flows import steps
+from flows.runtime import Runtime, build_runtime, forget_runtime
 from schemas.filings import PARSE_ISSUES
-from tasks import steps
+from tasks.earnings.releases import ReleaseRows
 from tasks.errors import ParseError
-from tasks.filings import DocOutcome, FilingOutcome, FilingRef
-from tasks.incremental import batch_fingerprint, content_key, dumps, loads
+from tasks.fetch.source import recent_miss
 from tasks.progress import reporting
-from tasks.releases import ReleaseRows
-from tasks.runtime import Runtime, build_runtime, forget_runtime
-from tasks.source import recent_miss
+from tasks.sec.filings import DocOutcome, FilingOutcome, FilingRef
+from tasks.storage.incremental import batch_fingerprint, content_key, dumps, loads
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def rt(tmp_path: Path) -> Runtime:
 
 
 def _filing(accession: str, body: bytes) -> FilingOutcome:
-    from tasks.edgar import Document
+    from tasks.sec.edgar import Document
 
     ref = FilingRef("ZZZ", "0000000042", "ZZZ INC", "1231", accession, "8-K", ("2.02", "9.01"), date(2025, 2, 3),
                     None, date(2025, 2, 3), "main.htm", "https://data.sec.gov/submissions/CIK0000000042.json")

@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from tasks.errors import ParseError
-from tasks.inline_xbrl import member_label, parse_inline_xbrl
-from tasks.segments import segment_revenue
+from tasks.xbrl.inline_xbrl import member_label, parse_inline_xbrl
+from tasks.xbrl.segments import segment_revenue
 
 HEAD = """<?xml version="1.0" encoding="utf-8"?>
 {doctype}<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"
@@ -126,7 +126,7 @@ def test_member_labels(member: str, label: str) -> None:
 
 
 def test_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tasks.inline_xbrl.MAX_BYTES", 100)
+    monkeypatch.setattr("tasks.xbrl.inline_xbrl.MAX_BYTES", 100)
     with pytest.raises(ParseError, match="over the 100-byte limit"):
         parse_inline_xbrl(quarter_doc(), "big.htm", accession="a", form="10-Q", filed=date(2024, 5, 1))
     assert pl.DataFrame().is_empty()

@@ -11,8 +11,8 @@ import pytest
 
 from schemas.financials import FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks.claim_checks import Filings
-from tasks.reconcile import reconcile
+from tasks.news.claim_checks import Filings
+from tasks.news.reconcile import reconcile
 
 FYE = {"ACME": "1231"}
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from tasks.entities import Entity, EntityIndex, load_entities
-from tasks.figure_numbers import cn_number
-from tasks.figures import Figure, FigureExtractor
-from tasks.news_periods import label, mentions
-from tasks.news_text import fold
+from tasks.news.entities import Entity, EntityIndex, load_entities
+from tasks.news.figure_numbers import cn_number
+from tasks.news.figures import Figure, FigureExtractor
+from tasks.news.news_periods import label, mentions
+from tasks.news.news_text import fold
 
 SEGMENTS = {"NVDA": ["Data Center", "Gaming"], "AMZN": ["AWS", "North America"]}
 ENTITIES = load_entities().with_segments(SEGMENTS)

@@ -10,9 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from flows.operations import BackfillParams
-from tasks import global_limit
-from tasks.earnings_calendar import load_overrides, load_watchlist, predict_next, rrule_text, schedule_for
 from tasks.errors import ConfigError
+from tasks.fetch import global_limit
+from tasks.sec.earnings_calendar import load_overrides, load_watchlist, predict_next, rrule_text, schedule_for
 
 
 def test_backfill_parameters_are_validated() -> None:

@@ -9,11 +9,11 @@ import polars as pl
 import pytest
 
 from schemas.releases import GUIDANCE
-from tasks.capex import capex_frame
 from tasks.errors import ParseError
-from tasks.financials import financials_quarterly, fiscal_year_end_of
 from tasks.quarters import span_kind
-from tasks.xbrl_facts import FACT_SCHEMA, parse_companyfacts
+from tasks.xbrl.capex import capex_frame
+from tasks.xbrl.financials import financials_quarterly, fiscal_year_end_of
+from tasks.xbrl.xbrl_facts import FACT_SCHEMA, parse_companyfacts
 
 D = date.fromisoformat
 

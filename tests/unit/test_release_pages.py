@@ -9,12 +9,7 @@ from pathlib import Path
 import pytest
 
 from tasks.config import load_settings
-from tasks.errors import ConfigError, ParseError
-from tasks.feeds import parse_feed
-from tasks.http_client import HttpClient
-from tasks.lake import Lake
-from tasks.object_store import LocalStore
-from tasks.release_pages import (
+from tasks.earnings.release_pages import (
     PageOutcome,
     PageRef,
     ReleaseFeed,
@@ -24,8 +19,13 @@ from tasks.release_pages import (
     load_release_feeds,
     parse_release_page,
 )
-from tasks.releases import guided_period_end
-from tasks.source import Source
+from tasks.earnings.releases import guided_period_end
+from tasks.errors import ConfigError, ParseError
+from tasks.fetch.feeds import parse_feed
+from tasks.fetch.http_client import HttpClient
+from tasks.fetch.source import Source
+from tasks.storage.lake import Lake
+from tasks.storage.object_store import LocalStore
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer
 

@@ -1,0 +1,425 @@
+"""Earnings-release outlook → guidance rows (pure: bytes in, rows out).
+
+Rules describe how releases are written, not how one company writes: an outlook section (a short heading naming
+outlook or guidance) holds statements — sentences, bullets, outlook-table rows — whose period is their own, else
+their lead-in's ("For 2025, the Company expects:", "•Fiscal 2026:"), else the heading's. Outside a section a
+sentence counts when it is forward-looking and states a value for a future period. Each value becomes a row:
+its metric from the subject it states (vocabulary in schemas/release_vocabulary.yaml), its basis, sign and
+qualifier. Comparisons, earlier figures, dividends, buybacks and share counts are not rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tasks.earnings.guidance_periods import Mention, Period, PeriodResolver
+from tasks.earnings.guidance_subjects import (
+    Subject,
+    after_comparison,
+    basis_of,
+    clause_of,
+    clauses,
+    is_historical,
+    is_negative,
+    subjects_of,
+)
+from tasks.earnings.guidance_values import Value, bounds, find_values, tolerance_text
+from tasks.earnings.release_document import CELL_SEPARATOR, release_lines
+from tasks.earnings.release_tables import SCALE as _SCALE
+from tasks.earnings.release_tables import SCALES
+from tasks.earnings.release_text import clean_sentence, sentences
+from tasks.earnings.vocabulary import vocabulary
+from tasks.errors import ParseError
+from tasks.fiscal import calendar_label
+
+MAX_SENTENCE = 700
+_BULLET = re.compile(r"^[•●▪■◦○·\-–*►❖]\s*")
+_LEAD_SEGMENT = re.compile(r"^(?P<seg>[A-Z][\w&'’/\- ]{1,40}?)(?:\(\d\))?:\s+(?=\S)")
+_HAS_VALUE = re.compile(r"\$\s?\d|\d\s?%|\d\s?percent|basis points")
+_FOOTNOTE_LINE = re.compile(r"^\((\d{1,2}|[a-z])\)\s*(\S.*)$")
+_MARKER = re.compile(r"(?<=\w)\((\d{1,2}|[a-z])\)|\)\((\d{1,2}|[a-z])\)")
+
+
+@dataclass
+class Context:
+    """Where the walk is: inside an outlook section or not, and the period and segment statements inherit."""
+
+    in_section: bool = False
+    section_period: Period | None = None
+    period: Period | None = None
+    segment: str | None = None
+    segment_mark: str = ""  # the bullet of the segment's lead-in: a sibling bullet leaves the segment
+    table_scale: Decimal | None = None  # the last '(in millions)' stated: the scale of the tables below it
+    table_header: tuple[str, ...] = ()  # the last header row of an outlook table (its columns' periods, bases)
+
+
+@dataclass
+class Statement:
+    text: str
+    in_section: bool
+    period: Period | None
+    segment: str | None
+    label: str | None = None  # an outlook-table row's label cell
+    cells: tuple[str, ...] = ()
+    line_index: int = 0
+    scale: Decimal | None = None  # the '(in millions)' of the outlook table a row belongs to
+    basis: str | None = None  # the basis its table column names ('GAAP', 'Non-GAAP')
+
+
+@dataclass
+class GuidanceParser:
+    doc: str
+    issued: date
+    fiscal_year_end: str
+    periods: PeriodResolver = field(init=False)
+    issues: list[ParseError] = field(default_factory=list)
+    footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, marker, text)
+    quarter_stated: Period | None = None  # the first quarter the statement being read gave a row for
+
+    def __post_init__(self) -> None:
+        self.periods = PeriodResolver(self.issued, self.fiscal_year_end)
+
+    # -- walking the document ----------------------------------------------------------------------------
+    def statements(self, body: bytes) -> list[Statement]:
+        found: list[Statement] = []
+        context = Context()
+        lines = release_lines(body, self.doc)
+        self.footnotes = [(i, m.group(1), m.group(2)) for i, line in enumerate(lines)
+                          if (m := _FOOTNOTE_LINE.match(line))]
+        referenced: dict[str, Context] = {}  # footnote markers used by outlook statements, with their context
+        note_bullets = False
+        for index, line in enumerate(lines):
+            bare = _BULLET.sub("", line).strip()
+            if not re.search(r"[A-Za-z]", bare):
+                note_bullets = False  # a page number ends a footnote
+                continue
+            note = _FOOTNOTE_LINE.match(line)
+            if note is not None:  # a footnote is outlook only when an outlook statement refers to it
+                where = referenced.pop(note.group(1), None)  # the next footnote of that number, once
+                if where is not None:
+                    found.extend(Statement(s, True, where.period, where.segment, line_index=index)
+                                 for s in sentences(note.group(2)))
+                note_bullets = where is None
+                continue
+            if note_bullets and _BULLET.match(line):
+                continue  # the bullets of a footnote that is not about the outlook
+            note_bullets = False
+            if context.in_section:
+                for marker in (a or b for a, b in _MARKER.findall(line)):
+                    referenced.setdefault(marker, Context(True, context.section_period, context.period,
+                                                          context.segment))
+            stated = _SCALE.search(line)
+            if CELL_SEPARATOR in line:
+                if stated:
+                    context.table_scale = _scale_value(stated)
+                found.extend(self._row(line, context, index))
+                continue
+            if stated and len(bare) < 120:  # '($ in millions)' above the tables that follow
+                context.table_scale = _scale_value(stated)
+                if len(bare) < 60:
+                    continue
+            if self._heading(line, context):
+                continue
+            if self._lead_in(bare, line, context):
+                continue
+            mark = _mark(line)
+            if context.segment and mark and mark == context.segment_mark:
+                context.segment = None  # a bullet at the level of the segment's lead-in: out of that segment
+            segment = context.segment
+            lead = _LEAD_SEGMENT.match(bare) if context.in_section else None
+            if lead and not self.periods.mentions(lead.group("seg")):
+                segment, bare = lead.group("seg").strip(), bare
+            for sentence in sentences(bare):
+                found.append(Statement(sentence, context.in_section, context.period, segment, line_index=index))
+        return found
+
+    def _heading(self, line: str, context: Context) -> bool:
+        """An outlook heading opens a section (with its period); another heading closes it."""
+        words = vocabulary()
+        bare = _BULLET.sub("", line).strip()
+        short = (len(bare.split()) <= 8 or (bare.endswith(":") and len(bare.split()) <= 12)) \
+            and not bare.endswith(".") and not _HAS_VALUE.search(bare)
+        if not short:
+            return False
+        future = self._future(self.periods.mentions(bare), bare)
+        if words.outlook_heading.search(bare) and not words.boilerplate.search(bare):
+            context.in_section = True
+            context.section_period = context.period = future[0].period if future else None
+            context.segment = None
+            return True
+        if context.in_section and not _BULLET.match(line) and _title_case(bare) and not future \
+                and not words.forward.search(bare):
+            context.in_section = False
+            context.period = context.section_period = None
+            context.segment = None
+            return True
+        return False
+
+    def _lead_in(self, bare: str, line: str, context: Context) -> bool:
+        """'For 2025, the Company expects:', '•Fiscal 2026:', '◦Entertainment:' set what follows inherits."""
+        if not context.in_section or not bare.endswith(":") or _HAS_VALUE.search(bare):
+            return False
+        future = self._future(self.periods.mentions(bare), bare)
+        if future:
+            context.period, context.segment = future[0].period, None
+        elif len(bare.split()) <= 4 and not vocabulary().forward.search(bare):
+            context.segment, context.segment_mark = bare.rstrip(":").strip(), _mark(line)
+        return True
+
+    def _row(self, line: str, context: Context, index: int) -> list[Statement]:
+        """An outlook-table row: one statement, or one per column when the table's header names each column's
+        period or basis ('| Q1 FY27 | FY27', '| GAAP | Non-GAAP')."""
+        cells = tuple(c.strip() for c in line.split(CELL_SEPARATOR))
+        label = cells[0]
+        if not context.in_section:
+            return []
+        if not any(_HAS_VALUE.search(c) for c in cells):
+            context.table_header = cells if len(cells) >= 2 else ()
+            return []
+        if not any(_HAS_VALUE.search(c) for c in cells[1:]) or _HAS_VALUE.search(label):
+            return []
+        values = cells[1:]
+        header = context.table_header[-len(values):] if len(values) >= 2 and len(context.table_header) in (
+            len(values), len(cells)) else ()
+        if not header:
+            return [Statement(" | ".join(cells), True, context.period, context.segment, label=clean_sentence(label),
+                              cells=cells, line_index=index, scale=context.table_scale)]
+        found = []
+        for heading, cell in zip(header, values, strict=True):
+            future = self._future(self.periods.mentions(heading, context.period.fiscal_year if context.period
+                                                        else None), heading)
+            found.append(Statement(f"{label} | {cell}", True, future[0].period if future else context.period,
+                                   context.segment, label=clean_sentence(label), cells=(label, cell),
+                                   line_index=index, scale=context.table_scale, basis=basis_of(heading)))
+        return found
+
+    def _future(self, mentions: list[Mention], text: str) -> list[Mention]:
+        spans = clauses(text)
+        return [m for m in mentions if self.periods.is_future(m.period)
+                and not after_comparison(text, clause_of(spans, m.start), m.start)]
+
+    # -- statements to rows ---------------------------------------------------------------------------------
+    def rows(self, statement: Statement) -> list[dict[str, Any]]:
+        words = vocabulary()
+        text = statement.text
+        if len(text) > MAX_SENTENCE or words.boilerplate.search(text):
+            return []
+        if not statement.in_section and (not words.forward.search(text) or _title_case(text)):
+            return []
+        spans = clauses(text)
+        mentions = self.periods.mentions(text, statement.period.fiscal_year if statement.period else None)
+        rows: list[dict[str, Any]] = []
+        values = find_values(text)
+        previous: Subject | None = None
+        skip_next = False
+        for value in values:
+            if skip_next:
+                skip_next = False
+                continue
+            clause = clause_of(spans, value.start)
+            if value.verbal and value.verbal.startswith("verbal_slightly"):
+                skip_next = True  # "slightly below the low end of the $27 to $29 billion range": a reference
+            if words.excluded_subject.search(text[clause.start:clause.end]) \
+                    or after_comparison(text, clause, value.start) or is_historical(text, value.start):
+                continue
+            period = self._period_for(text, clause, value, mentions, statement)
+            if period is None or not self.periods.is_future(period):
+                continue
+            found = subjects_of(text, clause, value, statement.label, previous)
+            for subject in found:
+                if statement.basis is not None and subject.basis is None:
+                    subject = Subject(subject.metric, subject.detail, statement.basis, subject.phrase)
+                if subject.basis is None and self._footnote_says_non_gaap(statement, subject,
+                                                                          text[value.end - 1:clause.end]):
+                    subject = Subject(subject.metric, subject.detail, "non_gaap", subject.phrase)
+                if statement.segment and subject.metric == "other" and not str(subject.detail).startswith(
+                        _slug(statement.segment)):
+                    subject = Subject("other", f"{_slug(statement.segment)}_{subject.detail}", subject.basis,
+                                      subject.phrase)
+                rows.extend(self._value_rows(statement, clause, value, subject, period))
+                if period.quarter and self.quarter_stated is None:
+                    self.quarter_stated = period
+            previous = found[0] if found else previous
+        return rows
+
+    def _footnote_says_non_gaap(self, statement: Statement, subject: Subject, tail: str) -> bool:
+        """A marker on the measure — in its subject words, or after the value before any other measure or verb —
+        whose footnote (the next one of that number) calls the measure non-GAAP."""
+        words = vocabulary()
+        cut = min((m.start() for m in (words.forward.search(tail), words.any_metric.search(tail)) if m), default=None)
+        near = f"{subject.phrase} {tail[:cut]}"
+        for marker in (a or b for a, b in _MARKER.findall(near)):
+            note = next((t for i, n, t in self.footnotes if n == marker and i > statement.line_index), None)
+            if note is not None and re.search(r"\bnon-gaap\b", note, re.I):
+                return True
+        return False
+
+    def _period_for(self, text: str, clause: Any, value: Value, mentions: list[Mention],
+                    statement: Statement) -> Period | None:
+        """The period named nearest the value in its clause (a past one makes the value historical: None), else the
+        inherited period, else the sentence's first future period. A past period separated from the value by a
+        forward verb ('fiscal 2024 results, operating income is expected to ...') does not govern it."""
+        spans = clauses(text)
+        words = vocabulary()
+        governing = []
+        for mention in mentions:
+            if not clause.start <= mention.start < clause.end or after_comparison(text, clause, mention.start):
+                continue
+            between = text[min(mention.end, value.end):max(mention.start, value.start)]
+            if not self.periods.is_future(mention.period) and words.forward.search(between):
+                continue
+            governing.append(mention)
+        if governing:
+            nearest = min(governing, key=lambda m: (m.end > value.start, abs(m.start - value.start)))
+            return nearest.period if self.periods.is_future(nearest.period) else None
+        if statement.period is not None:
+            return statement.period
+        usable = [m for m in mentions if self.periods.is_future(m.period)
+                  and not after_comparison(text, clause_of(spans, m.start), m.start)]
+        return usable[0].period if usable and statement.label is None else None
+
+    def _value_rows(self, statement: Statement, clause: Any, value: Value, subject: Subject,
+                    period: Period) -> list[dict[str, Any]]:
+        text = statement.text
+        bases: list[str | None] = [subject.basis]
+        head = text[clause.start:value.start].lower()
+        if re.search(r"\bgaap and non-gaap\b", head) and statement.label is None:
+            bases = ["gaap", "non_gaap"]
+        if value.kind == "pair" and len(bases) != 2:
+            bases = ["gaap", "non_gaap"] if basis_of(head) else [subject.basis, subject.basis]
+        sign = Decimal(-1) if is_negative(text, clause, value, value.start, subject.metric) else Decimal(1)
+        if statement.scale is not None and value.unit == "USD" and not value.scaled and subject.detail != "eps_diluted":
+            sign *= statement.scale  # an outlook table "(in millions)": $5,150 is 5.15 billion
+        rows = []
+        if value.kind == "pair":
+            for basis, each in zip(bases, value.values, strict=False):
+                rows.append(self._row_dict(statement, period, subject, basis, value, each * sign))
+        elif value.kind == "range":
+            low, high = (v * sign for v in value.values[:2])
+            rows.extend(self._row_dict(statement, period, subject, b, value, None, (min(low, high), max(low, high)))
+                        for b in bases)
+        else:
+            point = value.values[0] * sign if value.values else None
+            rows.extend(self._row_dict(statement, period, subject, b, value, point) for b in bases)
+        return rows
+
+    def _row_dict(self, statement: Statement, period: Period, subject: Subject, basis: str | None, value: Value,
+                  point: Decimal | None, span: tuple[Decimal, Decimal] | None = None) -> dict[str, Any]:
+        low = high = None
+        if value.kind == "verbal":
+            qualifier, point = value.verbal or "verbal", None
+        elif span is not None:
+            low, high = span
+            qualifier = "range"
+            if value.values[0] > value.values[1]:
+                raise ParseError(self.doc, statement.text[:80], f"range low {value.values[0]} > high "
+                                                                 f"{value.values[1]}")
+        elif value.bound is not None and point is not None:
+            low, qualifier, point = point, value.bound, None
+        elif point is not None and value.tolerance is not None:
+            low, high = bounds(point, value)
+            qualifier = "plus_minus"
+        elif point is not None:
+            low = high = point
+            qualifier = "approximately" if value.approximately else "point"
+        else:
+            qualifier = "point"
+        end = self.periods.end(period)
+        return {
+            "fiscal_period": period.label, "fiscal_year": period.fiscal_year,
+            "calendar_period": calendar_label(end) if period.quarter else str(end.year if end.month >= 7
+                                                                             else end.year - 1),
+            "metric": subject.metric, "metric_detail": subject.detail, "basis": basis, "unit": value.unit,
+            "low": low, "high": high, "point": point, "tolerance": tolerance_text(value), "qualifier": qualifier,
+            "sentence": statement.text,
+        }
+
+    # -- the whole document ---------------------------------------------------------------------------------
+    def parse(self, body: bytes) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        recent: tuple[int, Period] | None = None  # the line and quarter of the last statement that gave rows
+        for statement in self.statements(body):
+            if statement.period is None and recent is not None and statement.line_index - recent[0] <= 1:
+                statement.period = recent[1]  # "Our guidance assumes ...": the period the paragraph is about
+            self.quarter_stated = None
+            found.extend(self.rows(statement))
+            if self.quarter_stated is not None:
+                recent = (statement.line_index, self.quarter_stated)
+        return self._one_per_key(found)
+
+    def _one_per_key(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One row per key: repeats of a statement (a headline, a table row and its prose) collapse; two different
+        values for one key keep the first and record a parse issue naming both statements."""
+        kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            key = (row["fiscal_period"], row["metric"], row["metric_detail"], row["basis"])
+            first = kept.get(key)
+            values = (row["low"], row["high"], row["point"], row["qualifier"])
+            if first is not None and row["metric"] == "other" and first["sentence"] != row["sentence"] \
+                    and (first["low"], first["high"], first["point"], first["qualifier"]) != values:
+                # another statement about a measure of the same name: named more specifically by its sentence
+                lead = _slug(" ".join(row["sentence"].split()[:4]))
+                row = {**row, "metric_detail": f"{row['metric_detail']}__{lead}"}
+                key = (row["fiscal_period"], row["metric"], row["metric_detail"], row["basis"])
+                first = kept.get(key)
+            if first is None:
+                kept[key] = row
+            elif (first["low"], first["high"], first["point"], first["qualifier"]) != values \
+                    and not _same_figure(first, row):
+                self.issues.append(ParseError(
+                    self.doc, f"guidance {'/'.join(str(k) for k in key if k)}",
+                    f"two statements give this key different values; kept {first['sentence'][:160]!r}, "
+                    f"left out {row['sentence'][:160]!r}"))
+        return list(kept.values())
+
+
+def _scale_value(match: re.Match[str]) -> Decimal:
+    return SCALES[(match.group(1) or match.group(2) or match.group(3)).lower()]
+
+
+def _center(row: dict[str, Any]) -> Decimal | None:
+    if row["point"] is not None:
+        return Decimal(row["point"])
+    if row["low"] is not None and row["high"] is not None:
+        return (Decimal(row["low"]) + Decimal(row["high"])) / 2
+    return None
+
+
+def _same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One figure stated twice, once rounded ('approximately $5.2 billion' and a table's '$5,150' million)."""
+    x, y = _center(a), _center(b)
+    return x is not None and y is not None and abs(x - y) <= abs(max(x, y, key=abs)) * Decimal("0.02")
+
+
+def _mark(line: str) -> str:
+    found = _BULLET.match(line)
+    return found.group(0).strip() if found else ""
+
+
+def _title_case(text: str) -> bool:
+    """A headline or heading: most of its longer words capitalised."""
+    long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]{3,}", text)]
+    if not long_words:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised / len(long_words) >= 0.7
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def parse_guidance_with_issues(body: bytes, *, doc: str, issued: date,
+                               fiscal_year_end: str) -> tuple[list[dict[str, Any]], list[ParseError]]:
+    """Every numeric (or verbal) outlook statement of a release as rows, and the parser's decisions on conflicts."""
+    parser = GuidanceParser(doc, issued, fiscal_year_end)
+    return parser.parse(body), parser.issues
+
+
+def parse_guidance(body: bytes, *, doc: str, issued: date, fiscal_year_end: str) -> list[dict[str, Any]]:
+    """Every numeric (or verbal) outlook statement of a release as rows; none when there is no outlook."""
+    return parse_guidance_with_issues(body, doc=doc, issued=issued, fiscal_year_end=fiscal_year_end)[0]

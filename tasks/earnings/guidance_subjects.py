@@ -1,0 +1,258 @@
+"""What an outlook value is about (pure): its clause, its subject phrase, the metric and basis that phrase names,
+whether it is a growth rate, and its sign. Words come from the reviewed vocabulary (tasks.earnings.vocabulary)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.earnings.guidance_values import Value
+from tasks.earnings.vocabulary import vocabulary
+
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:with|which|while|whereas)\s+|\s+(?:with|which)\s+(?=an?\s)|,\s+(?:and|but)\s+"
+                           r"|\s+as well as\s+", re.I)
+_CONNECTOR_TAIL = re.compile(
+    r"(?:\b(?:is|are|was|were|will|would|should|to|be|been|being|expected|anticipated|projected|forecast|of|at|in|"
+    r"for|by|the|a|an|our|its|their|approximately|about|around|roughly|range|ranges|between|within|a range of|"
+    r"now|also|still|continue|continues|expects?|anticipates?|reach|reaching|total|totaling|amount|equal|"
+    r"guidance|outlook)\b[\s,:]*|[\s,:(\-–—|]+)$", re.I)
+_SUBJECT_AFTER = re.compile(
+    r"^\s*(?:of|in|for|on)\s+(?:the\s+|our\s+|its\s+)?(?P<s>[A-Za-z][\w&'’/\-]*(?:\s+(?!(?:due|driven|related|"
+    r"at|to|compared|versus|from|for|by|in|with|which|and|or|as|on|of)\b)[\w&'’/\-()]+){0,6})", re.I)
+_SUBJECT_GROWTH_AFTER = re.compile(
+    r"^\s*(?P<s>(?:[\w&'’/\-()]+\s+){0,6}?)(?P<g>growth|increase|decline|decrease|change)\b(?:\s+in\s+"
+    r"(?P<t>[\w&'’/\-]+(?:\s+(?!(?:due|driven|at|to|compared|versus|from|for|by|with|which|and|or|as)\b)"
+    r"[\w&'’/\-]+){0,5}))?", re.I)
+_SLUG = re.compile(r"[^a-z0-9]+")
+_FOOTNOTE = re.compile(r"\(\d{1,2}\)|\([a-z]\)")
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Subject:
+    metric: str  # a core metric name, or "other"
+    detail: str | None
+    basis: str | None
+    phrase: str
+
+
+def clauses(text: str) -> list[Clause]:
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        spans.append(Clause(start, match.start()))
+        start = match.end()
+    spans.append(Clause(start, len(text)))
+    return spans
+
+
+def clause_of(spans: list[Clause], position: int) -> Clause:
+    return next((c for c in spans if c.start <= position < c.end), spans[-1])
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text``."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 (the loop keeps the last one)
+        pass
+    return found
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("_", _FOOTNOTE.sub(" ", text).lower()).strip("_")
+
+
+def basis_of(phrase: str) -> str | None:
+    words = vocabulary()
+    if words.non_gaap.search(phrase):
+        return "non_gaap"
+    if words.gaap.search(phrase):
+        return "gaap"
+    return None
+
+
+def _core_metric(phrase: str) -> str | None:
+    """The core metric a subject phrase names, or None (a qualified revenue, an impact on a metric, ...)."""
+    words = vocabulary()
+    for name in words.metrics:
+        match = _last(name.pattern, phrase)
+        if match is None:
+            continue
+        if words.metric_modifier.search(phrase[match.end():]) or _NAMED_AFTER.match(phrase[match.end():]):
+            return None  # "revenue impact", "revenues for <Product>": not the company's metric itself
+        before = [w.strip(",:;()") for w in re.split(r"\s+", _FOOTNOTE.sub(" ", phrase[: match.start()])) if w]
+        if before and not _plain_modifier(before[-1]):
+            return None  # "segment operating income", "cloud revenue": another measure
+        return name.metric
+    return None
+
+
+def _plain_modifier(word: str) -> bool:
+    """Words that may stand before a core metric name without making it another measure."""
+    words = vocabulary()
+    lowered = word.lower()
+    return (lowered in words.plain_modifiers or bool(re.fullmatch(r"(?:19|20)\d{2}|\W*", lowered))
+            or bool(words.non_gaap.fullmatch(word)) or bool(words.gaap.fullmatch(word))
+            or bool(words.forward.fullmatch(word)) or word[:1].isdigit())
+
+
+def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
+                previous: Subject | None = None) -> list[Subject]:
+    """The measures ``value`` states: a table row's label, 'VALUE in/of SUBJECT', 'VALUE SUBJECT growth',
+    'VALUE SUBJECT', or the phrase before the value in its clause (else the previous value's subject).
+    A currency impact on several metrics ('to impact reported revenue and core EPS growth') is one per metric."""
+    phrase, growth = (label, False) if label is not None else _phrase(text, clause, value)
+    phrase = phrase.strip(" ,:;.-–—|")
+    if not re.search(r"[A-Za-z]{2}", phrase):
+        return [previous] if previous is not None else []
+    near = text[max(clause.start, value.start - 60):min(clause.end, value.end + 40)]
+    if value.unit == "percent" and vocabulary().currency.search(near) and not _core_metric(phrase):
+        targets = _fx_targets(text[value.end:clause.end]) or [(slug(_core_name(phrase) or "revenue"), None)]
+        return [Subject("other", f"fx_impact_on_{name}_growth_yoy_pp", basis, phrase) for name, basis in targets]
+    basis = basis_of(phrase)
+    metric = _core_metric(phrase)
+    if value.unit == "percent" and (growth or metric in _AMOUNT_METRICS or metric == "eps_diluted"):
+        named = _core_name(phrase) or (_core_name(previous.phrase) if previous is not None else None)
+        base = slug(named or phrase)
+        detail = f"{base}_growth_yoy" if not base.endswith("_growth") else f"{base}_yoy"
+        currency = re.search(r"constant[- ]currency", f"{phrase} {text[value.end:value.end + 40]}", re.I)
+        if currency and "constant_currency" not in detail:
+            detail += "_constant_currency"
+        return [Subject("other", detail, basis, phrase)]
+    if _CHANGE_AFTER.match(text[value.end:clause.end]) or _RAISED_BY.search(text[clause.start:value.start]):
+        # "a $2 billion increase of the high end ...", "raises revenue guidance by $1 billion": a change
+        named = _core_name(phrase) or (_core_name(previous.phrase) if previous is not None else None) or phrase
+        return [Subject("other", f"{slug(named)}_change", basis, phrase)]
+    if metric is None or metric == "eps_diluted":
+        return [Subject("other", "eps_diluted" if metric else _detail(phrase), basis, phrase)]
+    return [Subject(metric, _scope(phrase), basis, phrase)]
+
+
+_SCOPE = re.compile(r",\s*(?P<how>including|excluding)\s+(?P<what>[^,]{3,80})(?:,|$)", re.I)
+
+
+def _scope(phrase: str) -> str | None:
+    """'capital expenditures, including principal payments on finance leases,' → 'incl_finance_lease_principal'."""
+    match = _SCOPE.search(phrase)
+    if match is None:
+        return None
+    what = match.group("what")
+    name = next((detail for detail, pattern in vocabulary().scopes if pattern.search(what)), slug(what))
+    return f"{'incl' if match.group('how').lower() == 'including' else 'excl'}_{name}"
+
+
+_AMOUNT_METRICS = ("revenue", "capex", "operating_expenses", "operating_income", "total_expenses")
+_CHANGE_AFTER = re.compile(r"^\s*(?:increase|decrease|reduction|raise|cut|change)\b", re.I)
+
+
+def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:
+    """The subject words of a value, and whether they name a growth rate."""
+    words = vocabulary()
+    before = text[clause.start:value.start]
+    after = text[value.end:clause.end]
+    grown = _SUBJECT_GROWTH_AFTER.match(after) if value.unit == "percent" else None
+    if grown and (grown.group("s").strip() or grown.group("t")):
+        return f"{grown.group('s')} {grown.group('t') or ''}".strip(), True
+    tail = _SUBJECT_AFTER.match(after)
+    if tail and not _is_period(tail.group("s")) and (words.any_metric.search(tail.group("s"))
+                                                     or not words.any_metric.search(before)):
+        phrase = tail.group("s")
+        named = _NAMED_AFTER.match(after[tail.end():])
+        if named is not None:  # "revenues for <Product>": that product's revenue
+            return f"{phrase} {named.group(0).strip()}", False
+        if _IMPACT_BEFORE.search(before):  # "an impact of approximately $0.6 billion on revenues"
+            return f"impact on {phrase}", False
+        return phrase, False
+    trimmed = _trim(before)
+    if re.search(r"[A-Za-z]{2}", trimmed):
+        return trimmed, bool(value.unit == "percent" and words.growth.search(before[-60:]))
+    noun = _NOUN_AFTER.match(after)  # "10% operating margin for ...", "$9 billion capital expenditures"
+    if noun and not _is_period(noun.group("s")):
+        return noun.group("s"), False
+    return "", False
+
+
+_NAMED_AFTER = re.compile(r"^\s+(?:for|from|of)\s+(?:the\s+)?[A-Z0-9][\w&'’/\-]*")
+_IMPACT_BEFORE = re.compile(r"\b(?:impact|effect|headwind|tailwind|benefit)\s+of\s+(?:approximately\s+|about\s+|~)?$",
+                            re.I)
+_RAISED_BY = re.compile(r"\b(?:raises?|raised|raising|increases?|increased|lowers?|lowered|reduces?|reduced|"
+                        r"narrows?|narrowed|cuts?)\b[^.;]{0,80}\bby\s+(?:approximately\s+|about\s+)?$", re.I)
+_NOUN_AFTER = re.compile(r"^\s*(?P<s>[A-Za-z][\w&'’/\-]*(?:\s+(?!(?:for|of|in|at|to|from|by|with|which|and|or|as|"
+                         r"on|due|driven|compared|versus)\b)[\w&'’/\-]+){0,5})", re.I)
+
+
+def _is_period(phrase: str) -> bool:
+    return bool(re.match(r"(?:Q[1-4]|[1-4]Q|fiscal|FY|full[- ]year|the (?:first|second|third|fourth) quarter|"
+                         r"(?:first|second|third|fourth)[- ]quarter|(?:19|20)\d{2}|this year|next year)\b",
+                         phrase.strip(), re.I))
+
+
+def _fx_targets(after: str) -> list[tuple[str, str | None]]:
+    """Metrics a currency impact applies to, with the basis written before each ('reported net revenue')."""
+    words = vocabulary()
+    targets = []
+    for match in words.any_metric.finditer(after):
+        name = "eps" if re.search(r"\beps\b|per share", match.group(0), re.I) else slug(match.group(0))
+        name = re.sub(r"^(?:reported|total|net)_", "", name).replace("revenues", "revenue")
+        lead = after[max(0, match.start() - 20):match.start()].split()[-1:] if match.start() else []
+        targets.append((name, basis_of(" ".join([*lead, match.group(0)]))))
+    return list(dict.fromkeys(targets))
+
+
+def _core_name(phrase: str) -> str | None:
+    """The metric words of a phrase ('adjusted EPS' → 'eps'), for naming growth rates."""
+    match = _last(vocabulary().any_metric, phrase)
+    if match is None:
+        return None
+    name = match.group(0).lower()
+    return "eps" if re.search(r"\beps\b|per share", name) else name
+
+
+def _detail(phrase: str) -> str:
+    text = slug(phrase)
+    return "_".join(text.split("_")[-8:]) or "unnamed"
+
+
+def _trim(before: str) -> str:
+    """The subject words just before a value: connectors and verbs at the end dropped, at most 10 words."""
+    text = before
+    while True:
+        trimmed = _CONNECTOR_TAIL.sub("", text)
+        if trimmed == text:
+            break
+        text = trimmed
+    words = text.split()
+    return " ".join(words[-10:])
+
+
+def is_negative(text: str, clause: Clause, value: Value, value_start: int, metric: str) -> bool:
+    """A headwind, adverse impact, decline or loss: the stated amount is negative."""
+    words = vocabulary()
+    before = text[clause.start:value_start]
+    if metric == "other_income_expense":
+        return bool(words.expense_of.search(before[-40:]))
+    if words.negative_before.search(before):
+        return True
+    return bool(words.negative_after.match(text[value.end:value.end + 30].strip(" ,")))
+
+
+def is_historical(text: str, value_start: int) -> bool:
+    """A past-tense verb between the sentence start and the value, with no forward verb after it."""
+    words = vocabulary()
+    before = text[:value_start]
+    past = _last(words.past, before)
+    if past is None:
+        return False
+    return not any(not words.forward_noun.fullmatch(m.group(0)) for m in words.forward.finditer(before[past.end():]))
+
+
+def after_comparison(text: str, clause: Clause, position: int) -> bool:
+    """The position lies after a comparison marker ('compared with', 'previously', 'from $') of its clause."""
+    if any(m.start() < position for m in vocabulary().comparison.finditer(text, clause.start, clause.end)):
+        return True
+    opening = text.rfind("(", clause.start, position)
+    return opening >= 0 and text.find(")", opening, position) < 0 and bool(
+        re.match(r"\(\s*(?:previously|prior|was|from)", text[opening:], re.I))

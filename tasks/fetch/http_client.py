@@ -1,0 +1,307 @@
+"""The one HTTP funnel: rate governor, User-Agent, retries, SEC lockout, mirror, host allowlist, size cap.
+
+No other module imports ``requests``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import logging
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from tasks.config import SEC_HOSTS, Settings
+from tasks.errors import FetchError, NotFound
+from tasks.fetch.governor import LOCKOUT_DECREASE, RateGovernor, default_ledger
+
+log = logging.getLogger("earnings_lake.http")
+
+LOCKOUT_MARKERS = ("request rate threshold exceeded", "exceeded the sec's traffic limit")
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+MAX_REDIRECTS = 5
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response body with what the raw archive records about it."""
+
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+class _Deadline:
+    """Shuts a response's socket down when the whole request has run past its time."""
+
+    def __init__(self, response: requests.Response, seconds: float) -> None:
+        self.cut = False
+        self._response = response
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.cut = True
+        connection = getattr(self._response.raw, "connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+@dataclass(frozen=True)
+class _Redirect:
+    location: str
+
+
+@dataclass
+class FetchStats:
+    requests: int = 0
+    retries: int = 0
+    lockouts: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, *, requests_: int = 0, retries: int = 0, lockouts: int = 0) -> None:
+        with self._lock:
+            self.requests += requests_
+            self.retries += retries
+            self.lockouts += lockouts
+
+
+def budget_ledger(settings: Settings) -> Path | None:
+    """The machine-wide SEC budget file (``sec_budget_file``; 'off' keeps the budget to this process)."""
+    if settings.sec_budget_file.strip().lower() == "off":
+        return None
+    return Path(settings.sec_budget_file) if settings.sec_budget_file.strip() else default_ledger()
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class HttpClient:
+    """GET with every rule of the project. Thread-safe; share one per process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extra_hosts: Iterable[str] = (),
+        before_request: Callable[[str], None] | None = None,
+        host_rates: dict[str, float] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.user_agent = settings.require_sec_user_agent()
+        self.allowed_hosts = frozenset(
+            {*SEC_HOSTS, *(h.lower() for h in settings.news_hosts), *(h.lower() for h in extra_hosts),
+             *(h.lower() for h in (host_rates or {}))}
+        )
+        self.sec_governor = RateGovernor(settings.rate_limit, ledger=budget_ledger(settings))
+        self._host_governors: dict[str, RateGovernor] = {}
+        self._governor_lock = threading.Lock()
+        self._local = threading.local()
+        self.before_request = before_request
+        self.stats = FetchStats()
+        self.host_rates = {h.lower(): r for h, r in (host_rates or {}).items()}  # politeness per news host
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers.update(
+                {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+            )
+            session.trust_env = False  # never route through a proxy the environment happens to name
+            self._local.session = session
+        return session
+
+    def governor_for(self, host: str) -> RateGovernor:
+        if host in SEC_HOSTS:
+            return self.sec_governor
+        with self._governor_lock:
+            governor = self._host_governors.get(host)
+            if governor is None:
+                governor = RateGovernor(self.host_rates.get(host, self.settings.news_rate_limit))
+                self._host_governors[host] = governor
+            return governor
+
+    def check_allowed(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(url, f"scheme {parts.scheme!r} is not fetched")
+        host = (parts.hostname or "").lower()
+        if host not in self.allowed_hosts:
+            raise FetchError(url, f"host {host!r} is not in the allowlist")
+
+    def wire_url(self, url: str) -> str:
+        """Where a request for ``url`` actually goes (the mirror, when one is configured)."""
+        if not self.settings.mirror:
+            return url
+        parts = urlsplit(url)
+        wire = f"{self.settings.mirror}/{parts.hostname}{parts.path or '/'}"
+        return f"{wire}?{parts.query}" if parts.query else wire
+
+    def logical_url(self, wire: str) -> str:
+        """Inverse of :meth:`wire_url` for redirect targets on the mirror."""
+        mirror = self.settings.mirror
+        if mirror and wire.startswith(mirror + "/"):
+            return "https://" + wire[len(mirror) + 1 :]
+        return wire
+
+    # -- the one GET ------------------------------------------------------------------------------
+    def get(self, url: str) -> Fetched:
+        """Fetch ``url``; 404 → NotFound; other failures after the last retry → FetchError."""
+        self.check_allowed(url)
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self._get_with_retries(current)
+            if isinstance(response, _Redirect):
+                target = self.logical_url(urljoin(self.wire_url(current), response.location))
+                self.check_allowed(target)
+                current = target
+                continue
+            return response
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _get_with_retries(self, url: str) -> Fetched | _Redirect:
+        host = host_of(url)
+        governor = self.governor_for(host)
+        attempt = 0
+        while True:
+            governor.acquire()
+            if self.before_request is not None:
+                self.before_request(host)
+            self.stats.add(requests_=1)
+            outcome: Fetched | _Redirect | requests.Response | Exception
+            try:
+                outcome = self._attempt(url)
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+                outcome = exc
+            if isinstance(outcome, Fetched | _Redirect):
+                if host in SEC_HOSTS:
+                    governor.succeeded()
+                return outcome
+            reason, wait = self._classify(url, host, governor, outcome, attempt)
+            if attempt >= self.settings.max_retries:
+                raise FetchError(url, f"{reason} (gave up after {attempt + 1} attempts)")
+            attempt += 1
+            self.stats.add(retries=1)
+            log.warning("retrying %s in %.2fs (attempt %d): %s", url, wait, attempt + 1, reason)
+            time.sleep(wait)
+
+    def _attempt(self, url: str) -> Fetched | _Redirect | requests.Response:
+        """One request, cut at ``timeout`` seconds for the whole exchange (not per read: a server dripping a
+        byte at a time never holds a worker longer). Returns Fetched, or the Response needing a decision."""
+        started = time.monotonic()
+        with self._session().get(
+            self.wire_url(url), timeout=self.settings.timeout, stream=True, allow_redirects=False
+        ) as response:
+            deadline = _Deadline(response, self.settings.timeout - (time.monotonic() - started))
+            try:
+                outcome = self._answer(url, response)
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                if deadline.cut:
+                    raise requests.Timeout(f"no complete response within {self.settings.timeout:g} s") from None
+                raise
+            finally:
+                deadline.cancel()
+            if deadline.cut:
+                raise requests.Timeout(f"no complete response within {self.settings.timeout:g} s")
+            return outcome
+
+    def _answer(self, url: str, response: requests.Response) -> Fetched | _Redirect | requests.Response:
+        """The decision on one response: done, redirect, or a response that needs a retry decision."""
+        status = response.status_code
+        if status in (301, 302, 303, 307, 308):
+            return _Redirect(response.headers.get("Location", ""))
+        if status == 404:
+            raise NotFound(url, "HTTP 404 Not Found")
+        if status in RETRY_STATUSES or status == 403:
+            response._content = self._read_capped(url, response, limit=1_000_000)
+            return response
+        if status >= 400:
+            raise FetchError(url, f"HTTP {status} {response.reason}")
+        body = self._read_capped(url, response, limit=self.settings.max_bytes)
+        return Fetched(url, status, response.headers.get("Content-Type", ""), body)
+
+    def _read_capped(self, url: str, response: requests.Response, *, limit: int) -> bytes:
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit and response.status_code < 400:
+            raise FetchError(url, f"response of {int(declared)} bytes exceeds the cap of {limit} bytes")
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in response.iter_content(chunk_size=65536):
+            total += len(chunk)
+            if total > limit:
+                if response.status_code >= 400:
+                    break
+                raise FetchError(url, f"response exceeds the cap of {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _classify(
+        self,
+        url: str,
+        host: str,
+        governor: RateGovernor,
+        outcome: Exception | requests.Response,
+        attempt: int,
+    ) -> tuple[str, float]:
+        """Why an attempt failed and how long to wait before the next one."""
+        backoff = min(self.settings.backoff_max, self.settings.backoff_base * (2**attempt))
+        backoff += random.uniform(0, backoff / 2) if backoff else 0.0
+        if isinstance(outcome, Exception):
+            return f"{type(outcome).__name__}: {outcome}", backoff
+        status = outcome.status_code
+        text = outcome.content[:1_000_000].decode("utf-8", "replace").lower()
+        if status in (403, 429) and host in SEC_HOSTS and any(m in text for m in LOCKOUT_MARKERS):
+            seconds = self.settings.lockout_seconds
+            log.error(
+                "SEC RATE-LIMIT LOCKOUT on %s (HTTP %d): pausing all SEC requests for %.0f s", url, status, seconds
+            )
+            self.stats.add(lockouts=1)
+            governor.pause(seconds)
+            governor.slow_down(LOCKOUT_DECREASE)
+            return f"HTTP {status} SEC rate-limit lockout", 0.0
+        if status == 403:
+            raise FetchError(url, "HTTP 403 Forbidden")
+        after = _retry_after_seconds(outcome.headers.get("Retry-After"))
+        if host in SEC_HOSTS and status in (429, 503):
+            rate = governor.slow_down()
+            log.warning("SEC answered HTTP %d: SEC rate now %.2f req/s", status, rate)
+        if after is not None and host in SEC_HOSTS:
+            governor.pause(after)  # Retry-After holds every SEC caller, however long it is
+            return f"HTTP {status} {outcome.reason} (Retry-After {after:.0f} s)", 0.0
+        wait = max(backoff, after) if after is not None else backoff
+        return f"HTTP {status} {outcome.reason}", wait
