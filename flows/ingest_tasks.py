@@ -34,7 +34,7 @@ from tasks.progress import progress
 from tasks.sec import edgar
 from tasks.sec.filings import FilingOutcome, list_filings, resolve_companies
 
-MAX_LISTED = 20  # failed documents named in a task's state message (all of them are in the run summary)
+MAX_LISTED = 5  # failed documents named in a task's state message (the run's artifact and summary list them all)
 
 
 def _raised(_task: Any, _run: Any, state: State) -> bool:
@@ -46,8 +46,9 @@ def _failed(what: str, problems: list[str], data: Any) -> Any:
     """The task's result, or a Failed state naming the problems and carrying the result."""
     if not problems:
         return data
-    shown = "; ".join(problems[:MAX_LISTED]) + (f"; … {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED
-                                                 else "")
+    more = len(problems) - MAX_LISTED
+    shown = "; ".join(problems[:MAX_LISTED]) + (f"; … {more} more (the validation-report artifact lists all)"
+                                                 if more > 0 else "")
     return Failed(message=f"{what}: {len(problems)} failed: {shown}"[:4000], data=data)
 
 
