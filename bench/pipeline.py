@@ -29,6 +29,7 @@ import urllib.request
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -62,18 +63,21 @@ def wait_http(url: str, timeout: float) -> float:
     raise SystemExit(f"{url} did not answer within {timeout} s")
 
 
-LAST_CPU: list[float] = [0.0]  # CPU seconds (user + system) of the last run's processes
+class Run(NamedTuple):
+    wall: float  # seconds
+    rss: int  # peak RSS of the run's processes, MiB
+    code: int  # exit code
+    cpu: float  # CPU seconds (user + system) of the run's processes
 
 
-def run(args: list[str], env: dict[str, str], wrap: list[str] | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MiB of the run's processes, exit code) of one CLI run; its CPU in LAST_CPU."""
+def run(args: list[str], env: dict[str, str], wrap: list[str] | None = None) -> Run:
+    """One CLI run, in a process of its own."""
     started = time.monotonic()
     proc = subprocess.Popen([*(wrap or []), *CLI, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(proc.pid, 0)
-    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.monotonic() - started, usage.ru_maxrss // 1024, proc.returncode
+    return Run(time.monotonic() - started, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status),
+               usage.ru_utime + usage.ru_stime)
 
 
 def ingest_args(lake: Path, mirror: str, *extra: str) -> list[str]:
@@ -105,8 +109,8 @@ def event_latency(mirror: str, env: dict[str, str], work: Path) -> dict[str, flo
     datasets = ("guidance", "actuals", "guidance_vs_actual")
     before = partition_times(lake, datasets)
     started = time.time()
-    wall, _rss, _code = run(["ingest", "NVDA", "--since", released.isoformat(), "--mirror", mirror,
-                             "--lake", str(lake)], env)
+    wall = run(["ingest", "NVDA", "--since", released.isoformat(), "--mirror", mirror, "--lake", str(lake)],
+               env).wall
     after = partition_times(lake, datasets)
     fresh = {d: max((t for p, t in after.items() if f"/curated/{d}/" in p and before.get(p) != t), default=None)
              for d in datasets}
@@ -193,19 +197,18 @@ def main() -> None:
         wait_http(api + "/health", 300)
         print(f"prefect server start (apart):        {time.monotonic() - started:6.1f} s")
         env = {**base, "PREFECT_API_URL": api}
-        help_times = [run(["--help"], env)[0] for _ in range(3)]
+        help_times = [run(["--help"], env).wall for _ in range(3)]
         print(f"earnings-lake --help:                {min(help_times):6.2f} s (best of 3)")
         server_pid = children[1].pid
         idle_from = process_cpu(server_pid)
         time.sleep(30)
         idle_rate = (process_cpu(server_pid) - idle_from) / 30  # the server's own services, no run
         server_from = process_cpu(server_pid)
-        full, full_rss, code = run(ingest_args(work / "lake", mirror), env)
-        client_cpu = LAST_CPU[0]
+        full, full_rss, code, client_cpu = run(ingest_args(work / "lake", mirror), env)
         time.sleep(3)  # events and logs of the run still reaching the server
         server_cpu = max(0.0, process_cpu(server_pid) - server_from - idle_rate * (full + 3))
         print(f"full ingest, 5 tickers:              {full:6.1f} s, peak RSS {full_rss} MiB (exit {code})")
-        noop, noop_rss, code = run(ingest_args(work / "lake", mirror), env)
+        noop, noop_rss, code, _cpu = run(ingest_args(work / "lake", mirror), env)
         print(f"same ingest again, nothing changed:  {noop:6.1f} s, peak RSS {noop_rss} MiB (exit {code}): "
               f"{100 * noop / full:.0f} % of the full run")
         latency = event_latency(mirror, env, work)
@@ -213,8 +216,8 @@ def main() -> None:
               f"{latency['published_s']:6.1f} s from the run's start (run ended after {latency['run_s']:.1f} s)")
         if args.ephemeral:
             eph = {**base, "PREFECT_HOME": str(work / "prefect-ephemeral")}
-            full_e, rss_e, _ = run(ingest_args(work / "lake-ephemeral", mirror), eph)
-            noop_e, _rss, _ = run(ingest_args(work / "lake-ephemeral", mirror), eph)
+            full_e, rss_e, *_ = run(ingest_args(work / "lake-ephemeral", mirror), eph)
+            noop_e, *_ = run(ingest_args(work / "lake-ephemeral", mirror), eph)
             print(f"temporary-server mode: full {full_e:.1f} s (peak RSS {rss_e} MiB), again {noop_e:.1f} s "
                   f"({100 * noop_e / full_e:.0f} %; each run starts its own Prefect server)")
         if not args.no_profile:

@@ -1,5 +1,6 @@
-"""Prefect flows and the CLI. Importing the package before Prefect sends the package's loggers (``earnings_lake.*``)
-to each flow run's logs, for workers that load these flows as well as for the CLI."""
+"""Prefect flows and the CLI. Importing the package, before any flow module imports Prefect, sends the package's
+loggers (``earnings_lake.*``) to each flow run's logs — for the CLI and for workers that load these flows alike —
+and keeps them on the terminal only outside a run. The user's own settings win."""
 
 import os
 

@@ -12,6 +12,7 @@ import logging
 from datetime import date
 from typing import Any
 
+import polars as pl
 from prefect import flow, unmapped
 from prefect.client.schemas.objects import State
 from prefect.states import Failed
@@ -44,7 +45,7 @@ from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks.earnings.beats import guidance_vs_actual
 from tasks.earnings.release_pages import PageOutcome
-from tasks.earnings.releases import ReleaseRows, frame, is_release
+from tasks.earnings.releases import ReleaseRows, crashed_release, frame, is_release
 from tasks.progress import progress
 from tasks.sec import edgar
 from tasks.sec.filings import FilingOutcome, filings_frame
@@ -82,21 +83,34 @@ def _fetched(rt: Runtime, companies: list[tuple[str, str]], since: date | None, 
 
 
 def _parsed(rt: Runtime, fetched: list[tuple[str, list[FilingOutcome | PageOutcome]]]) -> list[ReleaseRows]:
+    """Rows of every release, in the order of ``fetched``; a company task that crashed past its per-document
+    isolation gives each of its releases one issue naming it."""
     progress().expect("parsed", sum(len(items) for _t, items in fetched))
     futures = parse_company_task.map(unmapped(rt), [t for t, _ in fetched], [i for _, i in fetched])
-    return [rows for future in futures for rows in state_data(future.wait() or future.state, [])]
+    rows: list[ReleaseRows] = []
+    for (_ticker, items), future in zip(fetched, futures, strict=True):
+        future.wait()
+        parsed = state_data(future.state, None)
+        if parsed is None:
+            error = future.state.result(raise_on_failure=False)
+            parsed = [crashed_release(item, error) for item in items]
+        rows += parsed
+    return rows
 
 
-def _xbrl(rt: Runtime, companies: list[tuple[str, str]], outcomes: list[FilingOutcome]) -> XbrlFrames:
+def _xbrl(rt: Runtime, companies: list[tuple[str, str]], outcomes: list[FilingOutcome],
+          guidance: pl.DataFrame) -> XbrlFrames:
+    futures = company_xbrl_task.map(unmapped(rt), [t for t, _ in companies], [c for _, c in companies],
+                                    unmapped(outcomes), unmapped(guidance)) if companies else []
     xbrl = XbrlFrames()
-    for ticker, cik in companies:
-        state = company_xbrl_task(rt, ticker, cik, outcomes, return_state=True)
-        if not state.is_completed():  # one company's XBRL that no rule expected: its issue, the others go on
-            error = state.result(raise_on_failure=False)
+    for (ticker, cik), future in zip(companies, futures, strict=True):
+        future.wait()
+        done = state_data(future.state, None)
+        if done is None:  # one company's XBRL that no rule expected: its issue, the others go on
+            error = future.state.result(raise_on_failure=False)
             rt.summary.add_failure(url=edgar.companyfacts_url(cik), stage="parse", ticker=ticker,
                                    reason=f"XBRL parser crashed: {type(error).__name__}: {error}"[:2000])
             continue
-        done = state.result()
         xbrl.financials += done.financials
         xbrl.segments += done.segments
         xbrl.capex += done.capex
@@ -125,8 +139,9 @@ def run_pipeline(
     publish(rt, GUIDANCE, guidance)
     emit_events(outcomes, changed_rows(before, published_part(rt, GUIDANCE, guidance)))
     publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
-    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual(rt.lake.read_dataset(GUIDANCE), rt.lake.read_dataset(ACTUALS)))
-    xbrl = _xbrl(rt, companies, outcomes)
+    guided = rt.lake.read_dataset(GUIDANCE)  # as published: the comparison and capex plans read it
+    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual(guided, rt.lake.read_dataset(ACTUALS)))
+    xbrl = _xbrl(rt, companies, outcomes, guided)
     publish(rt, FINANCIALS_QUARTERLY, xbrl.frame("financials"))
     publish(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
     publish(rt, CAPEX, xbrl.frame("capex"))

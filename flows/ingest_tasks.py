@@ -27,7 +27,6 @@ from flows.steps import (
 )
 from flows.xbrl_steps import XbrlFrames, company_xbrl
 from schemas.contract import DatasetContract
-from schemas.releases import GUIDANCE
 from tasks.earnings.release_pages import PageOutcome
 from tasks.errors import EtlError
 from tasks.progress import progress
@@ -83,17 +82,17 @@ def fetch_company_task(
 def parse_company_task(rt: Runtime, ticker: str, items: list[FilingOutcome | PageOutcome]) -> Any:
     """Guidance and actuals of each of one company's releases; Failed naming any document with parse issues."""
     rows, reused = parse_company_releases(rt, items)
-    with rt.summary._lock:
-        rt.summary.releases_parsed += len(rows)
-        rt.summary.releases_reused += reused
+    rt.summary.count_releases(len(rows), reused)
     problems = [f"{issue.doc} [{issue.locator}]: {issue.reason}" for r in rows for issue in r.issues]
     return _failed(f"{ticker}: releases", problems, rows)
 
 
 @task(cache_policy=NONE, name="company-xbrl", task_run_name="xbrl-{ticker}", retries=1, retry_delay_seconds=5,
       retry_condition_fn=_raised)
-def company_xbrl_task(rt: Runtime, ticker: str, cik: str, outcomes: list[FilingOutcome]) -> XbrlFrames:
-    return company_xbrl(rt, ticker, cik, outcomes, rt.lake.read_dataset(GUIDANCE))
+def company_xbrl_task(
+    rt: Runtime, ticker: str, cik: str, outcomes: list[FilingOutcome], guidance: pl.DataFrame
+) -> XbrlFrames:
+    return company_xbrl(rt, ticker, cik, outcomes, guidance)
 
 
 @task(cache_policy=NONE, name="publish", task_run_name="publish-{contract.name}")

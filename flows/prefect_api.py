@@ -22,14 +22,10 @@ class PrefectUnavailable(ConfigError):
     """Prefect's API could not be reached or started."""
 
 
-PACKAGE_LOGGER = "earnings_lake"
-
-
 def prefect_defaults() -> None:
-    """Environment defaults for Prefect (the user's own settings win: only unset variables are filled)."""
+    """Environment defaults for Prefect (the user's own settings win: only unset variables are filled). The
+    logging ones are set by importing ``flows`` itself, before any flow module imports Prefect."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", PACKAGE_LOGGER)  # the package's logs in each run's logs
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")  # outside a run: the terminal only
     os.environ.setdefault(STARTUP_TIMEOUT_VARIABLE, DEFAULT_STARTUP_TIMEOUT)
 
 

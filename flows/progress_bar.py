@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any
 
 from tasks.progress import reporting
@@ -19,6 +19,7 @@ class BarReporter:
     def __init__(self, bars: Any) -> None:
         self._bars = bars
         self._ids: dict[str, Any] = {}
+        self._totals: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def _bar(self, stage: str) -> Any:
@@ -28,9 +29,8 @@ class BarReporter:
 
     def expect(self, stage: str, total: int) -> None:
         with self._lock:
-            bar = self._bar(stage)
-            known = self._bars.tasks[[t.id for t in self._bars.tasks].index(bar)].total or 0
-            self._bars.update(bar, total=known + total)
+            self._totals[stage] = self._totals.get(stage, 0) + total  # each company adds what it listed
+            self._bars.update(self._bar(stage), total=self._totals[stage])
 
     def advance(self, stage: str, done: int = 1) -> None:
         with self._lock:
@@ -41,8 +41,7 @@ class BarReporter:
 def progress_bar(enabled: bool) -> Iterator[None]:
     """Show the bar while the block runs, when ``enabled`` and stderr is a terminal; otherwise do nothing."""
     if not (enabled and sys.stderr.isatty()):
-        with nullcontext():
-            yield
+        yield
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import polars as pl
 
@@ -59,18 +60,6 @@ def _parse_one(item: FilingOutcome | PageOutcome) -> ReleaseRows:
     return parse_release(item) if isinstance(item, FilingOutcome) else parse_release_page(item)
 
 
-def _parsed_or_cached(rt: Runtime, item: FilingOutcome | PageOutcome, key: str) -> tuple[ReleaseRows, bool]:
-    def read() -> bytes | None:
-        return None if rt.source.force else rt.lake.cache_read("releases", key)
-
-    def write(data: bytes) -> None:
-        rt.lake.cache_write("releases", key, data)
-
-    rows, hit = cached_or_computed(read, write, lambda: _parse_one(item), ReleaseRows.stored,
-                                   ReleaseRows.from_stored)
-    return rows, hit
-
-
 def parse_company_releases(rt: Runtime, items: list[FilingOutcome | PageOutcome]) -> tuple[list[ReleaseRows], int]:
     """Rows of each release (a parser crash becomes one issue naming the document; the others go on), and how
     many came from the parse cache: a release whose documents and parser are unchanged is not parsed again."""
@@ -83,7 +72,9 @@ def parse_company_releases(rt: Runtime, items: list[FilingOutcome | PageOutcome]
         else:
             bodies, described = [item.body or b""], item.ref
         try:
-            rows, hit = _parsed_or_cached(rt, item, content_key("release", described, bodies))
+            rows, hit = cached_or_computed(rt.lake, "releases", content_key("release", described, bodies),
+                                           partial(_parse_one, item), ReleaseRows.stored, ReleaseRows.from_stored,
+                                           refresh=rt.source.force)
         except Exception as exc:  # a parser crash is this document's issue, never the run's
             rows, hit = crashed_release(item, exc), False
         results.append(rows)

@@ -46,6 +46,11 @@ class RunSummary:
             self.held_units.setdefault(dataset, []).extend(units)
             self.quarantined[dataset] = prefix
 
+    def count_releases(self, parsed: int, reused: int) -> None:
+        with self._lock:
+            self.releases_parsed += parsed
+            self.releases_reused += reused
+
     def count_document(self, *, reused: bool) -> None:
         with self._lock:
             if reused:

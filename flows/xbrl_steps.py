@@ -94,16 +94,9 @@ def company_xbrl(
     inline_docs = [d.body or b"" for o in mine for d in _inline_documents(o)]
     key = content_key("xbrl", (ticker, cik, fye, url, batch_fingerprint(GUIDANCE, guided)), [body, *inline_docs])
 
-    def compute() -> tuple[XbrlFrames, list[dict[str, str]]]:
-        return _company_frames(ticker, cik, fye, url, body, mine, guided)
-
-    def read() -> bytes | None:
-        return None if rt.source.force else rt.lake.cache_read("xbrl", key)
-
-    def write(data: bytes) -> None:
-        rt.lake.cache_write("xbrl", key, data)
-
-    (frames, found), _reused = cached_or_computed(read, write, compute, _stored, _from_stored)
+    (frames, found), _reused = cached_or_computed(
+        rt.lake, "xbrl", key, lambda: _company_frames(ticker, cik, fye, url, body, mine, guided), _stored,
+        _from_stored, refresh=rt.source.force)
     for failure in [*failures, *found]:
         rt.summary.add_failure(**failure)
     done: XbrlFrames = frames

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,17 @@ def deployment_file(name: str) -> Path:
     """A default configuration file: the checkout's deployments/NAME, else the copy installed with the package."""
     repo = _REPO_DEPLOYMENTS / name
     return repo if repo.exists() or not (_PACKAGED_DEPLOYMENTS / name).exists() else _PACKAGED_DEPLOYMENTS / name
+
+
+def schema_yaml(name: str, what: str) -> dict[str, Any]:
+    """A reviewed vocabulary shipped in the ``schemas`` package (schemas/NAME): a mapping, else a ConfigError."""
+    try:
+        data = yaml.safe_load(resources.files("schemas").joinpath(name).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"schemas/{name}: cannot read {what}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"schemas/{name}: expected a mapping at the top level")
+    return data
 
 
 def read_yaml(where: Path, what: str) -> Any:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from tasks.config_files import schema_yaml
 from tasks.errors import ConfigError
 
 _FILE = "release_vocabulary.yaml"
@@ -63,14 +61,7 @@ class Vocabulary:
 
 @cache
 def _load_raw() -> dict[str, Any]:
-    try:
-        text = resources.files("schemas").joinpath(_FILE).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"schemas/{_FILE}: cannot read the release vocabulary: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"schemas/{_FILE}: expected a mapping at the top level")
-    return data
+    return schema_yaml(_FILE, "the release vocabulary")
 
 
 def labels(phrases: list[str]) -> re.Pattern[str]:

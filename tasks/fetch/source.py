@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tasks.errors import NOT_ARCHIVED, FetchError, NotFound
 from tasks.fetch.http_client import HttpClient
@@ -27,13 +28,13 @@ MISSING_RETRY_FIRST = timedelta(minutes=10)
 MISSING_RETRY_LONGEST = timedelta(days=7)
 
 
-def recent_miss(note: dict[str, object], now: datetime | None = None) -> str | None:
+def recent_miss(note: dict[str, Any], now: datetime | None = None) -> str | None:
     """The remembered reason while an archived document's 404 is recent: asked again 10 minutes after the
     first miss, then after twice as long each time it is still missing (at most a week). EDGAR's limit is
     spent on documents that may be there now, not on the same 404s every run."""
     if not note or "noted_at" not in note:
         return None
-    misses = int(str(note.get("misses", 1)))
+    misses = int(note.get("misses", 1))
     wait = min(MISSING_RETRY_FIRST * 2 ** max(0, min(misses - 1, 20)), MISSING_RETRY_LONGEST)
     retry_at = datetime.fromisoformat(str(note["noted_at"])) + wait
     if (now or datetime.now(UTC)) >= retry_at:
@@ -58,6 +59,7 @@ class Source:
         published, such as a company's earnings-release page.
         """
         fixed = is_immutable(url) if immutable is None else immutable
+        missed: dict[str, Any] = {}  # the archived document's last 404, when there is one
         if self.client is None or (fixed and not self.force):
             archived = self.lake.raw_read(url)
             if archived is not None:
@@ -66,14 +68,15 @@ class Source:
                             datetime.fromisoformat(str(meta["fetched_at"])), reused=True)
             if self.client is None:
                 raise NotFound(url, self.lake.raw_missing(url) or NOT_ARCHIVED)
-            remembered = None if self.force else recent_miss(self.lake.raw_missing_note(url))
+            missed = self.lake.raw_missing_note(url)
+            remembered = recent_miss(missed)
             if remembered is not None:  # a document that was not there a moment ago is not asked for again yet
                 raise NotFound(url, remembered)
         try:
             fetched = self.client.get(url)
         except NotFound as exc:
             with contextlib.suppress(Exception):  # best effort: a lake that cannot be written fails elsewhere
-                self.lake.raw_note_missing(url, exc.reason)
+                self.lake.raw_note_missing(url, exc.reason, misses=int(missed.get("misses", 0)) + 1)
             raise
         try:
             self.lake.raw_write(

@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from tasks.config_files import schema_yaml
 from tasks.errors import ConfigError
 
 _FILE = "news_vocabulary.yaml"
@@ -102,10 +100,7 @@ def _list(raw: dict[str, Any], key: str) -> list[str]:
 
 @cache
 def news_vocabulary() -> NewsVocabulary:
-    try:
-        raw = yaml.safe_load(resources.files("schemas").joinpath(_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"schemas/{_FILE}: cannot read the news vocabulary: {exc}") from None
+    raw = schema_yaml(_FILE, "the news vocabulary")
     measures = raw.get("measures") or {}
     growth, bases, periods = raw.get("growth") or {}, raw.get("bases") or {}, raw.get("periods") or {}
     if not measures or not growth or not bases or not periods:

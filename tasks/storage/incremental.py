@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -23,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from schemas.contract import DatasetContract
+from tasks.storage.lake import Lake
 
 # Everything whose change can change a row: the parsing code, the flow steps that assemble rows, the vocabularies.
 _PARSER_ROOTS = ("tasks", "schemas", "flows")
@@ -91,10 +91,6 @@ def loads(data: bytes) -> Any:
     return json.loads(data, object_hook=_decode)
 
 
-def asdict_shallow(value: Any) -> dict[str, Any]:
-    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-
-
 def batch_fingerprint(contract: DatasetContract, frame: pl.DataFrame) -> str:
     """The sha256 of a batch: its rows in a fixed order, in the contract's schema and version."""
     ordered = frame.select(list(contract.columns)).sort(list(contract.primary_key), nulls_last=True,
@@ -113,16 +109,17 @@ def catalog_state(catalog: dict[str, Any], dataset: str, files: Iterable[str]) -
 
 
 def cached_or_computed(
-    read: Callable[[], bytes | None], write: Callable[[bytes], None], compute: Callable[[], Any],
-    encode: Callable[[Any], Any], decode: Callable[[Any], Any],
+    lake: Lake, kind: str, key: str, compute: Callable[[], Any], encode: Callable[[Any], Any],
+    decode: Callable[[Any], Any], *, refresh: bool = False,
 ) -> tuple[Any, bool]:
-    """The stored result when there is a readable one, else the computed one (then stored): (result, reused)."""
-    stored = read()
+    """The result kept in the lake's cache under ``kind``/``key`` when there is a readable one (not when
+    ``refresh``), else the computed one, then kept: (result, reused). A computation that raises keeps nothing."""
+    stored = None if refresh else lake.cache_read(kind, key)
     if stored is not None:
         try:
             return decode(loads(stored)), True
         except (ValueError, KeyError, TypeError):
             pass  # a torn or older entry: computed again and overwritten
     result = compute()
-    write(dumps(encode(result)))
+    lake.cache_write(kind, key, dumps(encode(result)))
     return result, False

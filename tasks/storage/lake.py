@@ -147,11 +147,10 @@ class Lake:
         self.store.put(key + ".meta.json", json.dumps(meta, indent=1, sort_keys=True).encode())
         self.store.delete(key + ".missing.json")  # it could be had after all (no-op when there is none)
 
-    def raw_note_missing(self, url: str, reason: str, *, at: datetime | None = None) -> None:
+    def raw_note_missing(self, url: str, reason: str, *, misses: int = 1, at: datetime | None = None) -> None:
         """Remember that ``url`` could not be had (HTTP 404): a rebuild from raw/ reports the same reason, and
-        the source waits before asking again (``misses`` counts the 404s in a row)."""
-        before = self.raw_missing_note(url)
-        note = {"url": url, "reason": reason, "misses": int(before.get("misses", 0)) + 1 if before else 1,
+        the source waits before asking again (``misses``: the 404s in a row, this one included)."""
+        note = {"url": url, "reason": reason, "misses": misses,
                 "noted_at": (at or datetime.now(UTC)).isoformat(timespec="seconds")}
         self.store.put(raw_key(url) + ".missing.json", json.dumps(note).encode())
 
