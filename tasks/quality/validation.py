@@ -20,7 +20,8 @@ import polars as pl
 
 from schemas.contract import DatasetContract
 from tasks.errors import ValidationFailed
-from tasks.quality.validation_checks import all_rules, with_checks
+from tasks.quality.expectations import native
+from tasks.quality.validation_checks import all_rules, applicable, with_derived
 
 log = logging.getLogger("earnings_lake.validation")
 SAMPLE_ROWS = 5
@@ -107,17 +108,13 @@ class GxGate:
 
     def validate(self, contract: DatasetContract, frame: pl.DataFrame) -> DatasetValidation:
         import great_expectations as gx
-        import great_expectations.expectations as gxe
 
         context = self._gx()
-        data = with_checks(contract, frame)
-        rules = [r for r in all_rules(contract) if f"check:{r.name}" in data.columns]
-        # One aggregate expectation per rule: min(check) ≥ 1 means no row breaks it. Column-map expectations
-        # cost ≈0.3 s per million rows each in GX's pandas engine; counts and samples come from polars.
-        expectations = [gxe.ExpectColumnMinToBeBetween(  # type: ignore[attr-defined]
-            column=f"check:{r.name}", min_value=1, notes=f"{r.why} ({r.severity}; rule on column {r.column})",
-            description=f"{r.column}: {r.why} ({r.severity})",  # Data Docs show the rule in words
-            meta={"rule": i, "severity": r.severity, "why": r.why}) for i, r in enumerate(rules)]
+        data = with_derived(contract, frame)
+        rules = applicable(all_rules(contract), data.columns)
+        checks = list(dict.fromkeys(c for r in rules for c in r.checks))  # a check two rules share runs once
+        serves = {c: [r for r in rules if c in r.checks] for c in checks}
+        expectations = [native(c, serves[c], i) for i, c in enumerate(checks)]
         self._runs += 1
         name = f"{contract.name}-{self._runs}"
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
@@ -130,16 +127,17 @@ class GxGate:
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=name, validation_definitions=[definition], actions=actions,
             result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS}))
-        checks = data.select([pl.col(f"check:{r.name}").fill_null(True).cast(pl.Int8) for r in rules])
-        result = checkpoint.run(batch_parameters={"dataframe": checks.to_pandas()})
+        read = list(dict.fromkeys(column for c in checks for column in c.reads))
+        result = checkpoint.run(batch_parameters={"dataframe": _for_pandas(data.select(read)).to_pandas()})
         [validation] = list(result.run_results.values())
+        passed = {checks[int(item.expectation_config.meta["check"])]: bool(item.success)
+                  for item in validation.results}
         outcome = DatasetValidation(contract.name, frame.height, result_json=validation.to_json_dict())
-        for item in validation.results:
-            rule = rules[int(item.expectation_config.meta["rule"])]
-            broken = data.filter(pl.col(f"check:{rule.name}") == False)  # noqa: E712 (null = not applicable)
-            outcome.outcomes.append(CheckOutcome(f"check:{rule.name}", rule.column, rule.severity,
-                                                 bool(item.success), rule.why, broken.height,
-                                                 _samples(contract, broken, rule.column)))
+        for rule in rules:  # GX decides; polars counts and shows the rows of a rule GX found broken
+            success = all(passed[c] for c in rule.checks)
+            broken = data.clear() if success else data.filter(rule.holds() == False)  # noqa: E712 (null: n/a)
+            outcome.outcomes.append(CheckOutcome(f"check:{rule.name}", rule.column, rule.severity, success,
+                                                 rule.why, broken.height, _samples(contract, broken, rule.column)))
         self.results[contract.name] = outcome
         for warning in outcome.warnings:
             log.warning("dataset %s: warning: %s", contract.name, describe(warning))
@@ -172,6 +170,12 @@ def _offline_index(root: Path) -> str:
                        f"{html.escape(p.relative_to(root / folder).as_posix())}</a></li>" for p in pages)
     return (f'<section id="offline-index"><h2>Validation results</h2><ul>{links("validations")}</ul>'
             f'<h2>Expectation suites</h2><ul>{links("expectations")}</ul></section>')
+
+
+def _for_pandas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Times with a zone as naive UTC: GX compares them with a plain date bound (checks read dates as UTC)."""
+    zoned = [n for n, t in frame.schema.items() if isinstance(t, pl.Datetime) and t.time_zone]
+    return frame.with_columns([pl.col(n).dt.convert_time_zone("UTC").dt.replace_time_zone(None) for n in zoned])
 
 
 def _samples(contract: DatasetContract, broken: pl.DataFrame, column: str) -> list[Any]:

@@ -57,7 +57,11 @@ def test_data_docs_open_offline(docs: Path, tmp_path: Path) -> None:
         page.wait_for_load_state()
         detail = page.inner_text("body")
         assert re.search(r"Status:\s*Failed", detail) and re.search(r"Unsuccessful Expectations\s*4", detail)
-        assert "check:percent_within_100" in detail and "check:low_le_high" in detail
+        # native expectations, read as the rules they are, on the columns (or derived columns) they check
+        assert "Values in high must always be greater than or equal to those in low" in detail
+        assert re.search(r"low where unit is percent\s+Status\s+Expectation\s+Observed Value\s+values must be greater "
+                         r"than or equal to -100\.0 and less than or equal to 100\.0", detail)
+        assert "Values for given compound columns must be unique together" in detail
         page.screenshot(path=str(ARTIFACTS / "data-docs-guidance.png"), full_page=True)
         browser.close()
     assert outside == []  # nothing fetched from a CDN

@@ -4,9 +4,12 @@ rule, while curated/ stays byte-identical; warnings publish; reviewed batches ca
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from flows.cli import main
@@ -16,6 +19,7 @@ from schemas.registry import contract_for
 from tasks.config import load_settings
 from tasks.fetch.source import Source
 from tasks.quality.validation import GxGate
+from tasks.quality.validation_checks import with_checks
 from tasks.storage.lake import Lake
 from tasks.storage.object_store import LocalStore
 from tasks.storage.quarantine import held, release, rows_of
@@ -30,6 +34,7 @@ CORRUPTIONS: dict[str, tuple[str, Any, str]] = {
     "financials_quarterly": ("accessions", [], "check:has_accessions"),
     "segment_revenue": ("ticker", "acme corp", "check:ticker_format"),
     "capex": ("capex", -5.0, "check:capex_not_negative"),
+    "news_articles": ("text_sha256", "not-a-hash", "check:text_hash_format"),
 }
 
 
@@ -77,6 +82,51 @@ def test_suite_passes_a_correct_batch_and_quarantines_a_corrupted_one(
     assert (batch.dataset, batch.rows) == (name, bad.height)
     assert rows_of(rt.lake, name, "run-1").height == bad.height
     assert (tmp_path / "lake" / f"quarantine/{name}/run=run-1/validation.json").exists()
+
+
+FUTURE = date.today() + timedelta(days=3)
+# dataset → rows changed from its good batch, and the rule (and native expectation) that must fail
+BREAKS: list[tuple[str, Callable[[list[dict[str, Any]]], list[dict[str, Any]]], str, str]] = [
+    *((n, lambda rows, c=c, v=v: [{**rows[0], c: v}, *rows[1:]], rule, "")
+      for n, (c, v, rule) in CORRUPTIONS.items()),
+    ("guidance", lambda rows: [rows[0], rows[0]], "check:primary_key_unique", "expect_compound_columns_to_be_unique"),
+    ("guidance", lambda rows: [{**rows[1], "low": 9e9, "high": 1e9, "point": None}],
+     "check:low_le_high", "expect_column_pair_values_a_to_be_greater_than_b"),
+    ("guidance", lambda rows: [{**rows[0], "sentence": ""}], "check:has_lineage",
+     "expect_column_value_lengths_to_be_between"),
+    ("guidance", lambda rows: [{**rows[0], "issued_date": FUTURE}], "check:issued_not_in_future",
+     "expect_column_max_to_be_between"),
+    ("actuals", lambda rows: [{**rows[0], "cik": None}], "check:required_not_null",
+     "expect_column_values_to_not_be_null"),
+    ("actuals", lambda rows: [rows[0], {**rows[1], "value": 2e9}], "check:segments_within_total",
+     "expect_column_values_to_be_in_set"),
+    ("news_articles", lambda rows: [{**rows[0], "published_at": datetime.now(UTC) + timedelta(days=2)}],
+     "check:published_not_in_future", "expect_column_max_to_be_between"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "rule", "expectation"), BREAKS)
+def test_native_expectations_and_row_counts_agree(
+    name: str, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]], rule: str, expectation: str,
+    gate: GxGate,
+) -> None:
+    """GX's verdict on each rule (native expectations) matches polars' count of rows breaking it."""
+    contract = contract_for(name)
+    good = gate.report(contract, frame(name, GOOD[name]))
+    bad = gate.report(contract, frame(name, change(GOOD[name])))
+    assert good is not None and bad is not None
+    for report, rows in ((good, GOOD[name]), (bad, change(GOOD[name]))):
+        checked = with_checks(contract, frame(name, rows))
+        for o in report.outcomes:  # polars' own row-by-row reading of the rule, apart from the gate
+            broken = checked.filter(pl.col(o.expectation) == False).height  # noqa: E712
+            assert o.success == (broken == 0) and o.unexpected_count == broken, (report.dataset, o, broken)
+    assert all(o.success for o in good.outcomes)
+    [broken] = [o for o in bad.outcomes if o.expectation == rule]
+    assert not broken.success and broken.unexpected_count >= 1 and broken.samples
+    failed = [r["expectation_config"]["type"] for r in bad.result_json["results"] if not r["success"]]
+    assert failed and (expectation in failed or not expectation)
+    checked = {r["expectation_config"]["type"] for r in good.result_json["results"]}
+    assert "expect_column_min_to_be_between" not in checked  # rules are native, not 0/1 columns
 
 
 def test_duplicate_key_and_low_above_high_are_named(tmp_path: Path, gate: GxGate) -> None:

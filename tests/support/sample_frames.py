@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
@@ -51,6 +51,11 @@ GOOD: dict[str, list[dict[str, Any]]] = {
                                              "concept": "PaymentsToAcquireProductiveAssets", "value": 5e7,
                                              "derivation": "fy_minus_9m"}],
                "concepts": ["PaymentsToAcquireProductiveAssets"], "derivation": "fy_minus_9m", "accessions": ["a"]}],
+    "news_articles": [{"url": "https://news.example.com/a/1", "canonical_url": "https://news.example.com/a/1",
+                       "source": "news.example.com", "feed": "https://news.example.com/rss",
+                       "published_at": datetime(2025, 2, 27, 9, 30, tzinfo=UTC), "published_year": 2025,
+                       "lang": "en", "title": "A toy maker lifts its outlook", "author": None,
+                       "text_sha256": "0" * 64, "paragraphs": 4, "tickers": ["ACME"]}],
 }
 
 # dataset → (column, bad value, rule the gate must name)
