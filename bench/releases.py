@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.earnings.releases import ReleaseDoc, frame, parse_release_documents
 from tasks.fetch.feeds import parse_feed
+from tasks.forms import is_earnings_release
 from tasks.sec import edgar
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -38,7 +39,7 @@ def releases() -> list[tuple[str, list[ReleaseDoc], date, str]]:
     for index in sorted((CORPUS / "www.sec.gov" / "Archives").rglob("*-index.htm")):
         url = f"https://www.sec.gov/{index.relative_to(CORPUS / 'www.sec.gov')}"
         filing = edgar.parse_filing_index(index.read_bytes(), url)
-        if not edgar.is_earnings_release(filing.form, filing.items) or filing.filed_date is None:
+        if not is_earnings_release(filing.form, filing.items) or filing.filed_date is None:
             continue
         docs = []
         for doc in filing.documents:

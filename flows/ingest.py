@@ -46,6 +46,7 @@ from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
 from tasks.earnings.beats import guidance_vs_actual
 from tasks.earnings.release_pages import PageOutcome
 from tasks.earnings.releases import ReleaseRows, crashed_release, frame, is_release
+from tasks.forms import DEFAULT_FORMS
 from tasks.progress import progress
 from tasks.sec import edgar
 from tasks.sec.filings import FilingOutcome, filings_frame
@@ -194,7 +195,7 @@ def ingest(
     summary with ``summary_of``.
     """
     rt = build_runtime(force=force, **{**(options or {}), "lake": lake, "mirror": mirror})
-    chosen = tuple(forms or edgar.DEFAULT_FORMS)
+    chosen = tuple(forms or DEFAULT_FORMS)
     try:
         record_ingest(rt.lake, IngestRecord(tuple(t.upper() for t in tickers), since.isoformat() if since else None,
                                             until.isoformat() if until else None, chosen))
@@ -212,7 +213,7 @@ def reprocess(lake: str | None = None) -> Any:
         if not runs:  # a lake from before ingests were recorded: every archived company, every filing
             ciks = sorted({url.rsplit("CIK", 1)[1][:10] for url in rt.lake.raw_urls("raw/sec/submissions/")
                            if "/CIK" in url and "-submissions-" not in url})
-            runs = [IngestRecord(tuple(ciks), None, None, edgar.DEFAULT_FORMS)]
+            runs = [IngestRecord(tuple(ciks), None, None, DEFAULT_FORMS)]
         summary: dict[str, Any] = {}
         for run in runs:
             since, until = run.dates()

@@ -16,7 +16,7 @@ from flows.ingest import final_state, ingest, summary_of
 from flows.news import news
 from flows.runners import task_runner
 from flows.runtime import build_runtime
-from tasks.sec import edgar
+from tasks.forms import is_earnings_release
 from tasks.sec.earnings_calendar import load_overrides, load_watchlist, release_acceptances, schedule_for
 from tasks.sec.filings import list_filings, resolve_companies
 
@@ -109,7 +109,7 @@ def after_earnings(ticker: str, lake: str | None = None, mirror: str | None = No
     since = now - timedelta(hours=window_hours)
     refs = list_filings(rt.source, symbol, cik, since=since.date() - timedelta(days=1), until=None, forms=("8-K",))
     held = set(rt.lake.read_dataset(FILINGS).get_column("accession").to_list())
-    fresh = [r for r in refs if edgar.is_earnings_release(r.form, r.items) and r.accession not in held
+    fresh = [r for r in refs if is_earnings_release(r.form, r.items) and r.accession not in held
              and (r.accepted_at is None or r.accepted_at >= since)]
     if not fresh:
         return {"ticker": symbol, "found": False, "polled_at": now.isoformat(timespec="seconds")}

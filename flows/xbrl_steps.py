@@ -17,6 +17,7 @@ from flows.runtime import Runtime
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import GUIDANCE
 from tasks.errors import EtlError, FetchError
+from tasks.forms import PERIODIC_FORMS
 from tasks.sec import edgar
 from tasks.sec.filings import DocOutcome, FilingOutcome, company_of
 from tasks.storage.incremental import batch_fingerprint, cached_or_computed, content_key
@@ -64,7 +65,7 @@ def inline_facts(outcomes: list[FilingOutcome]) -> tuple[pl.DataFrame, list[dict
 def _inline_documents(outcome: FilingOutcome) -> list[DocOutcome]:
     """The 10-Q/10-K primary document when it is inline XBRL (older filings are covered by companyfacts)."""
     ref = outcome.ref
-    if ref.form not in edgar.PERIODIC_FORMS:
+    if ref.form not in PERIODIC_FORMS:
         return []
     return [d for d in outcome.documents if d.body is not None and d.doc.name == ref.primary_document
             and INLINE_NAMESPACE in d.body[:500_000]]

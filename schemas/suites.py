@@ -49,7 +49,8 @@ def _filled(*columns: str) -> tuple[Check, ...]:
 def contract_rules(contract: DatasetContract) -> list[Rule]:
     rules = []
     if "ticker" in contract.columns:
-        rules.append(Rule("ticker_format", "ticker", (regex("ticker", TICKER),), "tickers are symbols or CIK##########"))
+        rules.append(Rule("ticker_format", "ticker", (regex("ticker", TICKER),),
+                          "tickers are symbols or CIK##########"))
     if "cik" in contract.columns:
         rules.append(Rule("cik_format", "cik", (regex("cik", CIK),), "CIKs have ten digits"))
     if "fiscal_period" in contract.columns:

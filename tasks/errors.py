@@ -57,6 +57,22 @@ class ParseError(EtlError):
         self.reason = reason
 
 
+class NotANumber(EtlError, ValueError):
+    """A text that had to be a number is not one; the caller names the document (ParseError) or skips it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"not a number: {text!r}")
+        self.text = text
+
+
+class NotADate(EtlError, ValueError):
+    """A text that had to be a date or time is not one; the caller names the document or drops the field."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"not a date: {text!r}")
+        self.text = text
+
+
 class ContractError(EtlError):
     """A frame does not satisfy its dataset contract (columns, types, keys)."""
 

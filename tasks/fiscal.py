@@ -1,13 +1,19 @@
-"""Fiscal calendars: which fiscal year and quarter a period end falls in.
+"""Fiscal calendars and the fiscal period type: which fiscal year and quarter a period end falls in.
 
 A company's fiscal year end is given as ``MMDD`` (EDGAR's ``fiscalYearEnd``). 52/53-week years end on a
 weekday near that date (NVIDIA: last Sunday of January), so periods are matched by day counts with a
-tolerance, never by calendar months alone.
+tolerance, never by calendar months alone. ``FiscalPeriod`` is the one value type for "FY2026Q1" and "FY2025":
+parse labels with it, never by slicing strings.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+_LABEL = re.compile(r"FY(?P<year>\d{4})(?:Q(?P<quarter>[1-4]))?")
+_HALF_YEAR = timedelta(days=182)
 
 # A 52/53-week year may end up to a week either side of its nominal month-end.
 _TOLERANCE = timedelta(days=10)
@@ -42,19 +48,6 @@ def fiscal_quarter_of(period_end: date, fye: str) -> tuple[int, int]:
     return fiscal_year, quarter
 
 
-def fiscal_label(period_end: date, fye: str, *, quarter: bool = True) -> str:
-    if not quarter:
-        return f"FY{fiscal_year_of(period_end, fye)}"
-    year, q = fiscal_quarter_of(period_end, fye)
-    return f"FY{year}Q{q}"
-
-
-def calendar_label(period_end: date) -> str:
-    """Calendar quarter a period mostly covers (a quarter ending 2025-01-26 is 2024Q4)."""
-    shifted = period_end - timedelta(days=45)
-    return f"{shifted.year}Q{(shifted.month - 1) // 3 + 1}"
-
-
 def last_quarter_end_before(day: date, fye: str) -> date:
     """The nominal end of the last fiscal quarter that closed before ``day`` (for an earnings release)."""
     month, dd = int(fye[:2]), int(fye[2:])
@@ -84,3 +77,78 @@ def nominal_period_end(fiscal_year: int, quarter: int | None, fye: str) -> date:
     year = year_end.year - (1 if month > year_end.month else 0)
     return last_day_of_month(year, month) if _nominal_end(2001, fye) == last_day_of_month(2001, int(fye[:2])) else \
         _nominal_end(year, f"{month:02d}{fye[2:]}")
+
+
+def calendar_label(period_end: date, *, quarter: bool = True) -> str:
+    """Calendar quarter (or year) a period mostly covers: a quarter ending 2025-01-26 is 2024Q4, a fiscal year
+    ending 2025-01-26 is 2024, one ending 2025-09-27 is 2025."""
+    if not quarter:
+        return str((period_end - _HALF_YEAR).year)
+    shifted = period_end - timedelta(days=45)
+    return f"{shifted.year}Q{(shifted.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True, order=True)
+class FiscalPeriod:
+    """A fiscal quarter (``quarter`` 1-4) or a whole fiscal year (``quarter`` None) on a company's calendar."""
+
+    fiscal_year: int
+    quarter: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.quarter is not None and not 1 <= self.quarter <= 4:
+            raise ValueError(f"fiscal quarter {self.quarter} is not 1-4")
+
+    @classmethod
+    def parse(cls, label: str) -> FiscalPeriod:
+        """``FY2026Q1`` or ``FY2025``; ValueError for anything else."""
+        match = _LABEL.fullmatch(label.strip())
+        if match is None:
+            raise ValueError(f"not a fiscal period label: {label!r}")
+        quarter = match.group("quarter")
+        return cls(int(match.group("year")), int(quarter) if quarter else None)
+
+    @classmethod
+    def parse_or_none(cls, label: str | None) -> FiscalPeriod | None:
+        return cls.parse(label) if label and _LABEL.fullmatch(label.strip()) else None
+
+    @classmethod
+    def quarter_ending(cls, period_end: date, fye: str) -> FiscalPeriod:
+        """The fiscal quarter that ends on (or within a 52/53-week calendar's tolerance of) ``period_end``."""
+        return cls(*fiscal_quarter_of(period_end, fye))
+
+    @classmethod
+    def year_containing(cls, day: date, fye: str) -> FiscalPeriod:
+        return cls(fiscal_year_of(day, fye))
+
+    @property
+    def label(self) -> str:
+        return f"FY{self.fiscal_year}" + (f"Q{self.quarter}" if self.quarter else "")
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.quarter is not None
+
+    def __str__(self) -> str:
+        return self.label
+
+    def shifted(self, count: int) -> FiscalPeriod:
+        """``count`` quarters later (earlier when negative); for a year, ``count`` years."""
+        if self.quarter is None:
+            return FiscalPeriod(self.fiscal_year + count)
+        index = self.fiscal_year * 4 + self.quarter - 1 + count
+        return FiscalPeriod(index // 4, index % 4 + 1)
+
+    def quarters(self) -> list[FiscalPeriod]:
+        """A year's four quarters in order; a quarter is its own."""
+        if self.quarter is not None:
+            return [self]
+        return [FiscalPeriod(self.fiscal_year, q) for q in (1, 2, 3, 4)]
+
+    def nominal_end(self, fye: str) -> date:
+        """The nominal last day (a 52/53-week period ends on a weekday near it)."""
+        return nominal_period_end(self.fiscal_year, self.quarter, fye)
+
+    def calendar_label(self, period_end: date) -> str:
+        """The calendar quarter or year it mostly covers, given the day it ends (actual or nominal)."""
+        return calendar_label(period_end, quarter=self.is_quarter)

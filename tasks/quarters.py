@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from tasks.xbrl.xbrl_facts import PERIODIC_FORMS
+from tasks.forms import PERIODIC_FORMS
 
 SPANS = {1: range(84, 100), 2: range(175, 191), 3: range(266, 282), 4: range(357, 373)}
 ONE_DAY = timedelta(days=1)

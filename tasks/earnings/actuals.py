@@ -61,8 +61,8 @@ class ActualsReader:
         name = re.sub(r"\s+", " ", _caption(table)).strip()[-80:]
         self.rows.append({"metric": metric, "metric_detail": detail, "segment": segment,
                           "value": abs(value) if positive else value, "unit": unit,
-                          "source": f"{self.exhibit} table {table.index} ({name}), {label!r}, current "
-                                    f"quarter column ({cell.text})"})
+                          "source": f"{self.exhibit} table {table.index} ({name}), {label!r}, "
+                                    f"{table.column_source()} ({cell.text})"})
 
     # -- the statements -------------------------------------------------------------------------------
     def total_revenue(self, tables: list[Table]) -> Decimal | None:

@@ -16,7 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tasks.earnings.guidance_periods import Mention, Period, PeriodResolver
+from tasks.earnings.guidance_periods import Mention, PeriodResolver
+from tasks.earnings.guidance_statements import MARKER, Statement, StatementReader, title_case
 from tasks.earnings.guidance_subjects import (
     Subject,
     after_comparison,
@@ -28,46 +29,11 @@ from tasks.earnings.guidance_subjects import (
     subjects_of,
 )
 from tasks.earnings.guidance_values import Value, bounds, find_values, tolerance_text
-from tasks.earnings.release_document import CELL_SEPARATOR, release_lines
-from tasks.earnings.release_tables import SCALE as _SCALE
-from tasks.earnings.release_tables import SCALES
-from tasks.earnings.release_text import clean_sentence, sentences
 from tasks.earnings.vocabulary import vocabulary
 from tasks.errors import ParseError
-from tasks.fiscal import calendar_label
+from tasks.fiscal import FiscalPeriod
 
 MAX_SENTENCE = 700
-_BULLET = re.compile(r"^[•●▪■◦○·\-–*►❖]\s*")
-_LEAD_SEGMENT = re.compile(r"^(?P<seg>[A-Z][\w&'’/\- ]{1,40}?)(?:\(\d\))?:\s+(?=\S)")
-_HAS_VALUE = re.compile(r"\$\s?\d|\d\s?%|\d\s?percent|basis points")
-_FOOTNOTE_LINE = re.compile(r"^\((\d{1,2}|[a-z])\)\s*(\S.*)$")
-_MARKER = re.compile(r"(?<=\w)\((\d{1,2}|[a-z])\)|\)\((\d{1,2}|[a-z])\)")
-
-
-@dataclass
-class Context:
-    """Where the walk is: inside an outlook section or not, and the period and segment statements inherit."""
-
-    in_section: bool = False
-    section_period: Period | None = None
-    period: Period | None = None
-    segment: str | None = None
-    segment_mark: str = ""  # the bullet of the segment's lead-in: a sibling bullet leaves the segment
-    table_scale: Decimal | None = None  # the last '(in millions)' stated: the scale of the tables below it
-    table_header: tuple[str, ...] = ()  # the last header row of an outlook table (its columns' periods, bases)
-
-
-@dataclass
-class Statement:
-    text: str
-    in_section: bool
-    period: Period | None
-    segment: str | None
-    label: str | None = None  # an outlook-table row's label cell
-    cells: tuple[str, ...] = ()
-    line_index: int = 0
-    scale: Decimal | None = None  # the '(in millions)' of the outlook table a row belongs to
-    basis: str | None = None  # the basis its table column names ('GAAP', 'Non-GAAP')
 
 
 @dataclass
@@ -77,130 +43,12 @@ class GuidanceParser:
     fiscal_year_end: str
     periods: PeriodResolver = field(init=False)
     issues: list[ParseError] = field(default_factory=list)
-    footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, marker, text)
-    quarter_stated: Period | None = None  # the first quarter the statement being read gave a row for
+    reader: StatementReader = field(init=False)
+    quarter_stated: FiscalPeriod | None = None  # the first quarter the statement being read gave a row for
 
     def __post_init__(self) -> None:
         self.periods = PeriodResolver(self.issued, self.fiscal_year_end)
-
-    # -- walking the document ----------------------------------------------------------------------------
-    def statements(self, body: bytes) -> list[Statement]:
-        found: list[Statement] = []
-        context = Context()
-        lines = release_lines(body, self.doc)
-        self.footnotes = [(i, m.group(1), m.group(2)) for i, line in enumerate(lines)
-                          if (m := _FOOTNOTE_LINE.match(line))]
-        referenced: dict[str, Context] = {}  # footnote markers used by outlook statements, with their context
-        note_bullets = False
-        for index, line in enumerate(lines):
-            bare = _BULLET.sub("", line).strip()
-            if not re.search(r"[A-Za-z]", bare):
-                note_bullets = False  # a page number ends a footnote
-                continue
-            note = _FOOTNOTE_LINE.match(line)
-            if note is not None:  # a footnote is outlook only when an outlook statement refers to it
-                where = referenced.pop(note.group(1), None)  # the next footnote of that number, once
-                if where is not None:
-                    found.extend(Statement(s, True, where.period, where.segment, line_index=index)
-                                 for s in sentences(note.group(2)))
-                note_bullets = where is None
-                continue
-            if note_bullets and _BULLET.match(line):
-                continue  # the bullets of a footnote that is not about the outlook
-            note_bullets = False
-            if context.in_section:
-                for marker in (a or b for a, b in _MARKER.findall(line)):
-                    referenced.setdefault(marker, Context(True, context.section_period, context.period,
-                                                          context.segment))
-            stated = _SCALE.search(line)
-            if CELL_SEPARATOR in line:
-                if stated:
-                    context.table_scale = _scale_value(stated)
-                found.extend(self._row(line, context, index))
-                continue
-            if stated and len(bare) < 120:  # '($ in millions)' above the tables that follow
-                context.table_scale = _scale_value(stated)
-                if len(bare) < 60:
-                    continue
-            if self._heading(line, context):
-                continue
-            if self._lead_in(bare, line, context):
-                continue
-            mark = _mark(line)
-            if context.segment and mark and mark == context.segment_mark:
-                context.segment = None  # a bullet at the level of the segment's lead-in: out of that segment
-            segment = context.segment
-            lead = _LEAD_SEGMENT.match(bare) if context.in_section else None
-            if lead and not self.periods.mentions(lead.group("seg")):
-                segment, bare = lead.group("seg").strip(), bare
-            for sentence in sentences(bare):
-                found.append(Statement(sentence, context.in_section, context.period, segment, line_index=index))
-        return found
-
-    def _heading(self, line: str, context: Context) -> bool:
-        """An outlook heading opens a section (with its period); another heading closes it."""
-        words = vocabulary()
-        bare = _BULLET.sub("", line).strip()
-        short = (len(bare.split()) <= 8 or (bare.endswith(":") and len(bare.split()) <= 12)) \
-            and not bare.endswith(".") and not _HAS_VALUE.search(bare)
-        if not short:
-            return False
-        future = self._future(self.periods.mentions(bare), bare)
-        if words.outlook_heading.search(bare) and not words.boilerplate.search(bare):
-            context.in_section = True
-            context.section_period = context.period = future[0].period if future else None
-            context.segment = None
-            return True
-        if context.in_section and not _BULLET.match(line) and _title_case(bare) and not future \
-                and not words.forward.search(bare):
-            context.in_section = False
-            context.period = context.section_period = None
-            context.segment = None
-            return True
-        return False
-
-    def _lead_in(self, bare: str, line: str, context: Context) -> bool:
-        """'For 2025, the Company expects:', '•Fiscal 2026:', '◦Entertainment:' set what follows inherits."""
-        if not context.in_section or not bare.endswith(":") or _HAS_VALUE.search(bare):
-            return False
-        future = self._future(self.periods.mentions(bare), bare)
-        if future:
-            context.period, context.segment = future[0].period, None
-        elif len(bare.split()) <= 4 and not vocabulary().forward.search(bare):
-            context.segment, context.segment_mark = bare.rstrip(":").strip(), _mark(line)
-        return True
-
-    def _row(self, line: str, context: Context, index: int) -> list[Statement]:
-        """An outlook-table row: one statement, or one per column when the table's header names each column's
-        period or basis ('| Q1 FY27 | FY27', '| GAAP | Non-GAAP')."""
-        cells = tuple(c.strip() for c in line.split(CELL_SEPARATOR))
-        label = cells[0]
-        if not context.in_section:
-            return []
-        if not any(_HAS_VALUE.search(c) for c in cells):
-            context.table_header = cells if len(cells) >= 2 else ()
-            return []
-        if not any(_HAS_VALUE.search(c) for c in cells[1:]) or _HAS_VALUE.search(label):
-            return []
-        values = cells[1:]
-        header = context.table_header[-len(values):] if len(values) >= 2 and len(context.table_header) in (
-            len(values), len(cells)) else ()
-        if not header:
-            return [Statement(" | ".join(cells), True, context.period, context.segment, label=clean_sentence(label),
-                              cells=cells, line_index=index, scale=context.table_scale)]
-        found = []
-        for heading, cell in zip(header, values, strict=True):
-            future = self._future(self.periods.mentions(heading, context.period.fiscal_year if context.period
-                                                        else None), heading)
-            found.append(Statement(f"{label} | {cell}", True, future[0].period if future else context.period,
-                                   context.segment, label=clean_sentence(label), cells=(label, cell),
-                                   line_index=index, scale=context.table_scale, basis=basis_of(heading)))
-        return found
-
-    def _future(self, mentions: list[Mention], text: str) -> list[Mention]:
-        spans = clauses(text)
-        return [m for m in mentions if self.periods.is_future(m.period)
-                and not after_comparison(text, clause_of(spans, m.start), m.start)]
+        self.reader = StatementReader(self.doc, self.periods)
 
     # -- statements to rows ---------------------------------------------------------------------------------
     def rows(self, statement: Statement) -> list[dict[str, Any]]:
@@ -208,7 +56,7 @@ class GuidanceParser:
         text = statement.text
         if len(text) > MAX_SENTENCE or words.boilerplate.search(text):
             return []
-        if not statement.in_section and (not words.forward.search(text) or _title_case(text)):
+        if not statement.in_section and (not words.forward.search(text) or title_case(text)):
             return []
         spans = clauses(text)
         mentions = self.periods.mentions(text, statement.period.fiscal_year if statement.period else None)
@@ -252,14 +100,14 @@ class GuidanceParser:
         words = vocabulary()
         cut = min((m.start() for m in (words.forward.search(tail), words.any_metric.search(tail)) if m), default=None)
         near = f"{subject.phrase} {tail[:cut]}"
-        for marker in (a or b for a, b in _MARKER.findall(near)):
-            note = next((t for i, n, t in self.footnotes if n == marker and i > statement.line_index), None)
+        for marker in (a or b for a, b in MARKER.findall(near)):
+            note = next((t for i, n, t in self.reader.footnotes if n == marker and i > statement.line_index), None)
             if note is not None and re.search(r"\bnon-gaap\b", note, re.I):
                 return True
         return False
 
     def _period_for(self, text: str, clause: Any, value: Value, mentions: list[Mention],
-                    statement: Statement) -> Period | None:
+                    statement: Statement) -> FiscalPeriod | None:
         """The period named nearest the value in its clause (a past one makes the value historical: None), else the
         inherited period, else the sentence's first future period. A past period separated from the value by a
         forward verb ('fiscal 2024 results, operating income is expected to ...') does not govern it."""
@@ -283,7 +131,7 @@ class GuidanceParser:
         return usable[0].period if usable and statement.label is None else None
 
     def _value_rows(self, statement: Statement, clause: Any, value: Value, subject: Subject,
-                    period: Period) -> list[dict[str, Any]]:
+                    period: FiscalPeriod) -> list[dict[str, Any]]:
         text = statement.text
         bases: list[str | None] = [subject.basis]
         head = text[clause.start:value.start].lower()
@@ -307,7 +155,7 @@ class GuidanceParser:
             rows.extend(self._row_dict(statement, period, subject, b, value, point) for b in bases)
         return rows
 
-    def _row_dict(self, statement: Statement, period: Period, subject: Subject, basis: str | None, value: Value,
+    def _row_dict(self, statement: Statement, period: FiscalPeriod, subject: Subject, basis: str | None, value: Value,
                   point: Decimal | None, span: tuple[Decimal, Decimal] | None = None) -> dict[str, Any]:
         low = high = None
         if value.kind == "verbal":
@@ -331,8 +179,7 @@ class GuidanceParser:
         end = self.periods.end(period)
         return {
             "fiscal_period": period.label, "fiscal_year": period.fiscal_year,
-            "calendar_period": calendar_label(end) if period.quarter else str(end.year if end.month >= 7
-                                                                             else end.year - 1),
+            "calendar_period": period.calendar_label(end),
             "metric": subject.metric, "metric_detail": subject.detail, "basis": basis, "unit": value.unit,
             "low": low, "high": high, "point": point, "tolerance": tolerance_text(value), "qualifier": qualifier,
             "sentence": statement.text,
@@ -341,8 +188,8 @@ class GuidanceParser:
     # -- the whole document ---------------------------------------------------------------------------------
     def parse(self, body: bytes) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        recent: tuple[int, Period] | None = None  # the line and quarter of the last statement that gave rows
-        for statement in self.statements(body):
+        recent: tuple[int, FiscalPeriod] | None = None  # the line and quarter of the last statement that gave rows
+        for statement in self.reader.read(body):
             if statement.period is None and recent is not None and statement.line_index - recent[0] <= 1:
                 statement.period = recent[1]  # "Our guidance assumes ...": the period the paragraph is about
             self.quarter_stated = None
@@ -377,10 +224,6 @@ class GuidanceParser:
         return list(kept.values())
 
 
-def _scale_value(match: re.Match[str]) -> Decimal:
-    return SCALES[(match.group(1) or match.group(2) or match.group(3)).lower()]
-
-
 def _center(row: dict[str, Any]) -> Decimal | None:
     if row["point"] is not None:
         return Decimal(row["point"])
@@ -393,20 +236,6 @@ def _same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """One figure stated twice, once rounded ('approximately $5.2 billion' and a table's '$5,150' million)."""
     x, y = _center(a), _center(b)
     return x is not None and y is not None and abs(x - y) <= abs(max(x, y, key=abs)) * Decimal("0.02")
-
-
-def _mark(line: str) -> str:
-    found = _BULLET.match(line)
-    return found.group(0).strip() if found else ""
-
-
-def _title_case(text: str) -> bool:
-    """A headline or heading: most of its longer words capitalised."""
-    long_words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]{3,}", text)]
-    if not long_words:
-        return False
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return capitalised / len(long_words) >= 0.7
 
 
 def _slug(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Period phrases of outlook prose → fiscal periods (pure).
+"""FiscalPeriod phrases of outlook prose → fiscal periods (pure).
 
 "fourth quarter of fiscal 2026", "Q1'25", "1Q25", "Q4 FY26", "first-quarter 2025", "fiscal 2026", "FY26",
 "full-year 2025", "2025 guidance", "by the end of 2030", "this year", "next year", "the full year", and a bare
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tasks.earnings.vocabulary import vocabulary
-from tasks.fiscal import fiscal_quarter_of, last_quarter_end_before, nominal_period_end
+from tasks.fiscal import FiscalPeriod, last_quarter_end_before
 
 _ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 _YEAR = r"['’]?(?P<year>(?:19|20)\d{2}|\d{2})\b"
@@ -36,20 +36,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 @dataclass(frozen=True)
-class Period:
-    fiscal_year: int
-    quarter: int | None
-
-    @property
-    def label(self) -> str:
-        return f"FY{self.fiscal_year}" + (f"Q{self.quarter}" if self.quarter else "")
-
-
-@dataclass(frozen=True)
 class Mention:
     start: int
     end: int
-    period: Period
+    period: FiscalPeriod
 
 
 def _year(text: str) -> int:
@@ -58,21 +48,18 @@ def _year(text: str) -> int:
 
 
 class PeriodResolver:
-    """Period phrases of one release, resolved with its issue date and fiscal year end."""
+    """FiscalPeriod phrases of one release, resolved with its issue date and fiscal year end."""
 
     def __init__(self, issued: date, fiscal_year_end: str) -> None:
         self.issued = issued
         self.fye = fiscal_year_end
-        closed_year, closed_quarter = fiscal_quarter_of(last_quarter_end_before(issued, fiscal_year_end),
-                                                        fiscal_year_end)
-        # The quarter in progress when the release came out, and its fiscal year ("this year").
-        self.current = Period(closed_year + 1, 1) if closed_quarter == 4 else Period(closed_year,
-                                                                                     closed_quarter + 1)
+        closed = FiscalPeriod.quarter_ending(last_quarter_end_before(issued, fiscal_year_end), fiscal_year_end)
+        self.current = closed.shifted(1)  # the quarter in progress when the release came out ("this year" is its)
 
-    def end(self, period: Period) -> date:
-        return nominal_period_end(period.fiscal_year, period.quarter, self.fye)
+    def end(self, period: FiscalPeriod) -> date:
+        return period.nominal_end(self.fye)
 
-    def is_future(self, period: Period) -> bool:
+    def is_future(self, period: FiscalPeriod) -> bool:
         """A period that had not closed when the release was issued."""
         return self.end(period) >= self.issued
 
@@ -91,15 +78,15 @@ class PeriodResolver:
                     words.ordinals[groups["ord"].lower()] if groups.get("ord") else None)
                 if kind == "quarter_only":
                     year = context_year or self._year_of_next(quarter or 1)
-                    found.append(Mention(match.start(), match.end(), Period(year, quarter)))
+                    found.append(Mention(match.start(), match.end(), FiscalPeriod(year, quarter)))
                     continue
-                period = Period(_year(groups["year"]), quarter if kind == "quarter" else None)
+                period = FiscalPeriod(_year(groups["year"]), quarter if kind == "quarter" else None)
                 found.append(Mention(match.start(), match.end(), period))
         for match in words.next_year.finditer(text):
-            found.append(Mention(match.start(), match.end(), Period(self.current.fiscal_year + 1, None)))
+            found.append(Mention(match.start(), match.end(), FiscalPeriod(self.current.fiscal_year + 1, None)))
         for match in words.this_year.finditer(text):
             year = context_year or self.current.fiscal_year
-            found.append(Mention(match.start(), match.end(), Period(year, None)))
+            found.append(Mention(match.start(), match.end(), FiscalPeriod(year, None)))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[Mention] = []
         for mention in found:

@@ -17,7 +17,7 @@ _CONNECTOR_TAIL = re.compile(
     r"now|also|still|continue|continues|expects?|anticipates?|reach|reaching|total|totaling|amount|equal|"
     r"guidance|outlook)\b[\s,:]*|[\s,:(\-–—|]+)$", re.I)
 _SUBJECT_AFTER = re.compile(
-    r"^\s*(?:of|in|for|on)\s+(?:the\s+|our\s+|its\s+)?(?P<s>[A-Za-z][\w&'’/\-]*(?:\s+(?!(?:due|driven|related|"
+    r"^\s*(?:of|in|into|for|on)\s+(?:the\s+|our\s+|its\s+)?(?P<s>[A-Za-z][\w&'’/\-]*(?:\s+(?!(?:due|driven|related|"
     r"at|to|compared|versus|from|for|by|in|with|which|and|or|as|on|of)\b)[\w&'’/\-()]+){0,6})", re.I)
 _SUBJECT_GROWTH_AFTER = re.compile(
     r"^\s*(?P<s>(?:[\w&'’/\-()]+\s+){0,6}?)(?P<g>growth|increase|decline|decrease|change)\b(?:\s+in\s+"

@@ -9,10 +9,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from tasks.earnings.vocabulary import vocabulary
+from tasks.numbers import parse_decimal, scale_of
 
-SCALES = {"thousand": Decimal(10**3), "k": Decimal(10**3), "million": Decimal(10**6), "m": Decimal(10**6),
-          "mm": Decimal(10**6), "billion": Decimal(10**9), "bn": Decimal(10**9), "b": Decimal(10**9),
-          "trillion": Decimal(10**12), "t": Decimal(10**12)}
 N = r"\d[\d,]*(?:\.\d+)?"
 SCALE = r"(?:thousand|million|billion|trillion|bn|mm|(?-i:[KMBT]))(?![\w])"
 TO = r"\s*(?:to|-|–|—)\s*"
@@ -36,7 +34,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                 rf"(?:\s*(?P<as>{SCALE}))?", re.I)),
     ("single_pct", re.compile(rf"{APPROX}{BOUND}(?:an?\s+)?(?P<neg>[-−])?(?P<a>{N}){PCT_UNIT}", re.I)),
 ]
-_TOLERANCE = re.compile(rf"^,?\s*(?:plus or minus|\+/-|±)\s*(?P<t>{N})\s*(?P<u>%|percent|basis points?|bps?)", re.I)
+_TOLERANCE = re.compile(rf"^,?\s*(?:each\s+)?(?:plus or minus|\+/-|±)\s*(?P<t>{N})\s*(?P<u>%|percent|basis points?|bps?)", re.I)
 _IN_RANGE = re.compile(
     r"in the (?P<level>(?:low|mid|high|upper)-?\s?(?:to\s(?:low|mid|high|upper)-?\s?)?)"
     r"(?:(?P<n>\d+)%?\s*range|(?P<teens>teens))", re.I)
@@ -57,15 +55,11 @@ class Value:
     scaled: bool = False  # a scale word was written ('billion', 'M'): the amount is in dollars already
 
 
-def number(text: str) -> Decimal:
-    return Decimal(text.replace(",", "").replace("−", "-"))
-
-
 def _scaled(value: str, scale: str | None, fallback: str | None) -> Decimal:
     word = (scale or fallback or "").strip()
     if len(word) == 1 and not word.isupper():
-        return number(value)  # '5 m' is not a scale; 'B', 'M' as in '$44.5B' are
-    return number(value) * SCALES.get(word.lower(), Decimal(1))
+        return parse_decimal(value)  # '5 m' is not a scale; 'B', 'M' as in '$44.5B' are
+    return parse_decimal(value) * scale_of(word)
 
 
 def _bound(word: str | None) -> str | None:
@@ -82,16 +76,16 @@ def _from_match(name: str, match: re.Match[str], text: str) -> Value:
         shared = groups.get("bs")
         values = tuple(_scaled(groups[g], groups.get(f"{g}s"), shared) for g in ("a", "b") if groups.get(g))
     elif unit_name == "bp":
-        values = (number(groups["a"]) / 100,)
+        values = (parse_decimal(groups["a"]) / 100,)
     else:
-        values = tuple(number(groups[g]) for g in ("a", "b") if groups.get(g))
+        values = tuple(parse_decimal(groups[g]) for g in ("a", "b") if groups.get(g))
     if groups.get("neg"):
         values = tuple(-v for v in values)
     end = match.end()
     tolerance = tolerance_unit = None
     tol = _TOLERANCE.search(text[end:])
     if tol:
-        tolerance = number(tol.group("t"))
+        tolerance = parse_decimal(tol.group("t"))
         tolerance_unit = "%" if tol.group("u").lower() in ("%", "percent") else "bp"
         end += tol.end()
     approximately = bool(groups.get("approx"))

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tasks.earnings.release_text import SKIPPED_TAGS, block_lines, normalise, parse_html, text_of
+from tasks.earnings.release_text import SKIPPED_TAGS, block_lines, parse_html, text_of
 from tasks.errors import ParseError
+from tasks.markup import squeeze
 
 CELL_SEPARATOR = " | "
 _GLUE = re.compile(r"^(?:\$|%|\)|%\)|\(|\(\$)$")
@@ -38,7 +39,7 @@ def row_cells(tr: etree._Element) -> list[str]:
     for cell in tr:
         if cell.tag not in ("td", "th"):
             continue
-        text = normalise(text_of(cell))
+        text = squeeze(text_of(cell))
         if not text:
             continue
         if cells and ((_GLUE.match(text) and not text.startswith(("$", "("))) or
@@ -100,11 +101,11 @@ def _texts_before_tables(root: etree._Element) -> tuple[list[str], dict[etree._E
             if node.tag == "table":
                 starts[node] = len(texts)
             if isinstance(node.tag, str) and node.text:
-                text = normalise(node.text)
+                text = squeeze(node.text)
                 if text:
                     texts.append(text)
         elif node.tail and node is not root:
-            text = normalise(node.tail)
+            text = squeeze(node.tail)
             if text:
                 texts.append(text)
     return texts, starts

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from tasks.earnings.release_document import document_view
+from tasks.errors import NotANumber
+from tasks.numbers import parse_decimal, scale_of
 
 SCALE = re.compile(r"(?:\bin\s+|\(\s*|\$\s*|\bdollars\s+in\s+)(millions|thousands|billions)\b"
                    r"|\b(millions|thousands|billions)\s+of\s+(?:u\.s\.\s+)?dollars\b|\(\$?(mm|m|k)\)", re.I)
-SCALES = {"millions": Decimal(10**6), "thousands": Decimal(10**3), "billions": Decimal(10**9), "mm": Decimal(10**6),
-          "m": Decimal(10**6), "k": Decimal(10**3)}
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 QUARTER_YEAR = re.compile(r"\b([1-4])Q\s?['’]?(\d{2})\b|\bQ([1-4])\s?['’]?(\d{2}|\d{4})\b", re.I)
 QUARTER_WORDS = re.compile(r"three months|3 months|quarters? ended|(?:first|second|third|fourth)[- ]quarter|"
@@ -30,7 +30,6 @@ NUMBER = re.compile(r"^\(?\s*[-−–]?\s*\$?\s*\(?\s*\d[\d,]*(?:\.\d+)?\s*\)?\s
 DASHES = {"—", "–", "-", "— %", "—%", "n/a", "N/A", "NM", "nm", "*", "**"}
 FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\([a-z]\)|\*+|[¹²³⁴⁵⁶⁷⁸⁹])\s*$")
 _MARKER_CELL = re.compile(r"\(\d\)|\([a-z]\)")
-_NOT_DIGIT = re.compile(r"[^\d.]")
 _WORD = re.compile(r"[A-Za-z]{2}")
 _GLUE = re.compile(r"^(?:\$|%|\)|%\)|\(|\(\$)$")
 
@@ -69,6 +68,17 @@ class Table:
             year = years[i] if i < len(years) else None  # period columns come first, changes after them
             out.append((kind, year))
         return out
+
+    @property
+    def names_its_periods(self) -> bool:
+        """Whether the header says which period or year a column holds; a table that does not has its first
+        column taken as the reported quarter, and rows read from it say so in their source."""
+        return bool(_period_groups(self.header) or _header_years(self.header_rows))
+
+    def column_source(self) -> str:
+        """How the quarter's column was chosen, for the lineage of a value read from it."""
+        return ("current quarter column" if self.names_its_periods
+                else "first column, taken as the quarter (the table's header names no period or year)")
 
     def quarter_column(self, period_year: int, columns: int) -> int | None:
         """The amount column of the reported quarter: under a quarter heading and of the quarter's year; a table
@@ -129,13 +139,11 @@ def parse_cell(text: str) -> Cell | None:
         return Cell(raw, None, raw.endswith("%"))
     if not NUMBER.match(raw) or _MARKER_CELL.fullmatch(raw):
         return None
-    negative = "(" in raw or raw.lstrip("($ ").startswith(("-", "−", "–"))
-    digits = _NOT_DIGIT.sub("", raw)
     try:
-        value = Decimal(digits)
-    except InvalidOperation:
+        value = parse_decimal(raw)
+    except NotANumber:
         return None
-    return Cell(raw, -value if negative else value, "%" in raw)
+    return Cell(raw, value, "%" in raw)
 
 
 def _label(text: str) -> str:
@@ -150,11 +158,16 @@ def _is_years_row(cells: tuple[str, ...] | list[str]) -> bool:
     return bool(numbers) and all(YEAR.fullmatch(c.strip()) for c in numbers)
 
 
+def scale_word(match: re.Match[str]) -> Decimal:
+    """The multiplier a SCALE match names ('in millions', '(in thousands)', '($M)')."""
+    return scale_of(match.group(1) or match.group(2) or match.group(3))
+
+
 def _scale_of(*texts: str) -> Decimal | None:
     for text in texts:
         match = SCALE.search(text)
         if match:
-            return SCALES[(match.group(1) or match.group(2) or match.group(3)).lower()]
+            return scale_word(match)
     return None
 
 

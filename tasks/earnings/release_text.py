@@ -8,17 +8,13 @@ import charset_normalizer
 from lxml import etree
 
 from tasks.errors import ParseError
+from tasks.markup import squeeze
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th", "section"})
 SKIPPED_TAGS = frozenset({"script", "style"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z•\"“(])")
 _BULLETS = "•●▪·◦-–*"
-
-
-def normalise(text: str) -> str:
-    """Collapse every kind of whitespace to one space (zero-width spaces too)."""
-    return " ".join(text.replace("\u200b", " ").split())
 
 
 _DECLARED = re.compile(
@@ -91,7 +87,7 @@ def block_lines(root: etree._Element) -> list[str]:
             last.tail = (last.tail or "") + "\n"
         else:
             element.text = (element.text or "") + "\n"
-    lines = [normalise(line) for line in text_of(root).split("\n")]
+    lines = [squeeze(line) for line in text_of(root).split("\n")]
     return [line for line in lines if line]
 
 

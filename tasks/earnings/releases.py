@@ -10,23 +10,15 @@ from typing import Any, Protocol
 import polars as pl
 
 from schemas.releases import ACTUALS, GUIDANCE
+from tasks.dates import month_day_year
 from tasks.earnings.actuals import parse_actuals_with_issues
 from tasks.earnings.guidance import parse_guidance_with_issues
 from tasks.earnings.release_document import release_lines
 from tasks.errors import ParseError
-from tasks.fiscal import (
-    calendar_label,
-    fiscal_quarter_of,
-    last_day_of_month,
-    last_quarter_end_before,
-    nominal_period_end,
-)
+from tasks.fiscal import FiscalPeriod, last_day_of_month, last_quarter_end_before
+from tasks.forms import is_earnings_release
 from tasks.sec import edgar
 from tasks.sec.filings import FilingOutcome
-
-MONTH_DAY_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])}
 
 
 class PageOutcomeLike(Protocol):
@@ -66,11 +58,7 @@ def quarter_end(body: bytes, nominal: date, issued: date | None = None) -> date:
         return nominal
     counts: dict[date, int] = {}
     ended: list[date] = []
-    for match in MONTH_DAY_YEAR.finditer(text):
-        try:
-            found = date(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
-        except ValueError:
-            continue
+    for match, found in month_day_year(text):
         lead = text[max(0, match.start() - 40):match.start()].lower()
         if issued is not None and re.search(r"\bend(?:ed|ing)\b", lead) and 0 < (issued - found).days <= 100:
             ended.append(found)
@@ -93,13 +81,13 @@ class ReleaseDoc:
 def is_release(outcome: FilingOutcome) -> bool:
     """An earnings 8-K (Item 2.02) with at least one fetched document."""
     ref = outcome.ref
-    return edgar.is_earnings_release(ref.form, ref.items) and any(d.body is not None for d in outcome.documents)
+    return is_earnings_release(ref.form, ref.items) and any(d.body is not None for d in outcome.documents)
 
 
 def parse_release(outcome: FilingOutcome) -> ReleaseRows:
     """Guidance (EX-99 / EX-99.1, else EX-99.2) and actuals (all of them) of one earnings 8-K."""
     ref = outcome.ref
-    if not edgar.is_earnings_release(ref.form, ref.items):
+    if not is_earnings_release(ref.form, ref.items):
         return ReleaseRows()
     docs = sorted(ReleaseDoc(kind, d.doc.url, d.body) for d in outcome.documents
                   if d.body is not None and (kind := edgar.release_exhibit(d.doc.type)))
@@ -112,8 +100,7 @@ def guided_period_end(fiscal_period: str, reported_end: date, fiscal_year_end: s
     (the reported quarter's end shows it). 52/53-week years (a reported end mid-month) give None."""
     if reported_end != last_day_of_month(reported_end.year, reported_end.month):
         return None
-    quarter = int(fiscal_period[7]) if len(fiscal_period) > 6 else None
-    return nominal_period_end(int(fiscal_period[2:6]), quarter, fiscal_year_end)
+    return FiscalPeriod.parse(fiscal_period).nominal_end(fiscal_year_end)
 
 
 def parse_release_documents(
@@ -124,7 +111,7 @@ def parse_release_documents(
     result = ReleaseRows()
     nominal = last_quarter_end_before(issued, fiscal_year_end)
     end = quarter_end(docs[0].body, nominal, issued) if docs else nominal
-    year, quarter = fiscal_quarter_of(end, fiscal_year_end)
+    reported = FiscalPeriod.quarter_ending(end, fiscal_year_end)
     for doc in docs:
         try:
             if not result.guidance:
@@ -133,7 +120,7 @@ def parse_release_documents(
                 result.issues.extend(decisions)
                 for row in guided:
                     result.guidance.append({**base, "source_url": doc.url, "issued_date": issued,
-                                            "fiscal_year": int(row["fiscal_period"][2:6]),
+                                            "fiscal_year": FiscalPeriod.parse(row["fiscal_period"]).fiscal_year,
                                             "period_end": guided_period_end(row["fiscal_period"], end,
                                                                             fiscal_year_end), **row})
             known = {(r["metric"], r["metric_detail"], r["segment"]) for r in result.actuals}
@@ -142,8 +129,9 @@ def parse_release_documents(
             for row in found:
                 if (row["metric"], row["metric_detail"], row["segment"]) in known:
                     continue
-                result.actuals.append({**base, "source_url": doc.url, "fiscal_year": year,
-                                       "fiscal_period": f"FY{year}Q{quarter}", "calendar_period": calendar_label(end),
+                result.actuals.append({**base, "source_url": doc.url, "fiscal_year": reported.fiscal_year,
+                                       "fiscal_period": reported.label,
+                                       "calendar_period": reported.calendar_label(end),
                                        "period_end": end, **row})
         except ParseError as exc:
             result.issues.append(exc)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from tasks.errors import ParseError
+from tasks.dates import timestamp
+from tasks.errors import NotADate, ParseError
+from tasks.markup import element_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MAX_FEED_BYTES = 20_000_000
@@ -36,24 +37,13 @@ def _parser() -> etree.XMLParser:
                            recover=False)
 
 
-def _text(node: etree._Element | None) -> str:
-    return " ".join("".join(node.itertext()).split()) if node is not None else ""
-
-
 def parse_when(text: str) -> datetime | None:
-    """RFC 822 (RSS) or ISO 8601 (Atom) time; None when absent or unreadable."""
-    text = text.strip()
-    if not text:
-        return None
+    """RFC 822 (RSS) or ISO 8601 (Atom) time; None when absent or unreadable (an item or article without a
+    readable date is still read: the date is optional metadata there)."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        pass
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        return timestamp(text)
+    except NotADate:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def parse_feed(body: bytes, url: str) -> Feed:
@@ -90,16 +80,16 @@ def _item(entry: etree._Element, feed_url: str) -> FeedItem | None:
     if entry.tag == f"{ATOM}entry":
         links = entry.findall(f"{ATOM}link")
         href = next((ln.get("href", "") for ln in links if ln.get("rel", "alternate") == "alternate"), "")
-        title = _text(entry.find(f"{ATOM}title"))
-        when = _text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated"))
-        guid = _text(entry.find(f"{ATOM}id"))
-        summary = _text(entry.find(f"{ATOM}summary"))
+        title = element_text(entry.find(f"{ATOM}title"))
+        when = element_text(entry.find(f"{ATOM}published")) or element_text(entry.find(f"{ATOM}updated"))
+        guid = element_text(entry.find(f"{ATOM}id"))
+        summary = element_text(entry.find(f"{ATOM}summary"))
     else:
-        href = _text(entry.find("link"))
-        title = _text(entry.find("title"))
-        when = _text(entry.find("pubDate"))
-        guid = _text(entry.find("guid"))
-        summary = _text(entry.find("description"))
+        href = element_text(entry.find("link"))
+        title = element_text(entry.find("title"))
+        when = element_text(entry.find("pubDate"))
+        guid = element_text(entry.find("guid"))
+        summary = element_text(entry.find("description"))
     if not href.strip():
         return None
     link = urljoin(feed_url, href.strip())

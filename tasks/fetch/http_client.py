@@ -5,24 +5,22 @@ No other module imports ``requests``.
 
 from __future__ import annotations
 
-import contextlib
-import email.utils
 import logging
 import random
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 
 from tasks.config import SEC_HOSTS, Settings
 from tasks.errors import FetchError, NotFound
 from tasks.fetch.governor import LOCKOUT_DECREASE, RateGovernor, default_ledger
+from tasks.fetch.responses import Deadline, Fetched, FetchStats, read_capped, retry_after_seconds
+from tasks.fetch.routes import Routes, host_of
 
 log = logging.getLogger("earnings_lake.http")
 
@@ -32,55 +30,8 @@ MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
-class Fetched:
-    """A response body with what the raw archive records about it."""
-
-    url: str
-    status: int
-    content_type: str
-    body: bytes
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-class _Deadline:
-    """Shuts a response's socket down when the whole request has run past its time."""
-
-    def __init__(self, response: requests.Response, seconds: float) -> None:
-        self.cut = False
-        self._response = response
-        self._timer = threading.Timer(max(0.0, seconds), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _fire(self) -> None:
-        self.cut = True
-        connection = getattr(self._response.raw, "connection", None)
-        sock = getattr(connection, "sock", None)
-        if sock is not None:
-            with contextlib.suppress(OSError):  # already closed
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-
-@dataclass(frozen=True)
 class _Redirect:
     location: str
-
-
-@dataclass
-class FetchStats:
-    requests: int = 0
-    retries: int = 0
-    lockouts: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, *, requests_: int = 0, retries: int = 0, lockouts: int = 0) -> None:
-        with self._lock:
-            self.requests += requests_
-            self.retries += retries
-            self.lockouts += lockouts
 
 
 def budget_ledger(settings: Settings) -> Path | None:
@@ -88,25 +39,6 @@ def budget_ledger(settings: Settings) -> Path | None:
     if settings.sec_budget_file.strip().lower() == "off":
         return None
     return Path(settings.sec_budget_file) if settings.sec_budget_file.strip() else default_ledger()
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-def _retry_after_seconds(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class HttpClient:
@@ -122,10 +54,9 @@ class HttpClient:
     ) -> None:
         self.settings = settings
         self.user_agent = settings.require_sec_user_agent()
-        self.allowed_hosts = frozenset(
+        self.routes = Routes(frozenset(
             {*SEC_HOSTS, *(h.lower() for h in settings.news_hosts), *(h.lower() for h in extra_hosts),
-             *(h.lower() for h in (host_rates or {}))}
-        )
+             *(h.lower() for h in (host_rates or {}))}), settings.mirror or "")
         self.sec_governor = RateGovernor(settings.rate_limit, ledger=budget_ledger(settings))
         self._host_governors: dict[str, RateGovernor] = {}
         self._governor_lock = threading.Lock()
@@ -156,39 +87,16 @@ class HttpClient:
                 self._host_governors[host] = governor
             return governor
 
-    def check_allowed(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchError(url, f"scheme {parts.scheme!r} is not fetched")
-        host = (parts.hostname or "").lower()
-        if host not in self.allowed_hosts:
-            raise FetchError(url, f"host {host!r} is not in the allowlist")
-
-    def wire_url(self, url: str) -> str:
-        """Where a request for ``url`` actually goes (the mirror, when one is configured)."""
-        if not self.settings.mirror:
-            return url
-        parts = urlsplit(url)
-        wire = f"{self.settings.mirror}/{parts.hostname}{parts.path or '/'}"
-        return f"{wire}?{parts.query}" if parts.query else wire
-
-    def logical_url(self, wire: str) -> str:
-        """Inverse of :meth:`wire_url` for redirect targets on the mirror."""
-        mirror = self.settings.mirror
-        if mirror and wire.startswith(mirror + "/"):
-            return "https://" + wire[len(mirror) + 1 :]
-        return wire
-
     # -- the one GET ------------------------------------------------------------------------------
     def get(self, url: str) -> Fetched:
         """Fetch ``url``; 404 → NotFound; other failures after the last retry → FetchError."""
-        self.check_allowed(url)
+        self.routes.check_allowed(url)
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             response = self._get_with_retries(current)
             if isinstance(response, _Redirect):
-                target = self.logical_url(urljoin(self.wire_url(current), response.location))
-                self.check_allowed(target)
+                target = self.routes.logical_url(urljoin(self.routes.wire_url(current), response.location))
+                self.routes.check_allowed(target)
                 current = target
                 continue
             return response
@@ -225,9 +133,9 @@ class HttpClient:
         byte at a time never holds a worker longer). Returns Fetched, or the Response needing a decision."""
         started = time.monotonic()
         with self._session().get(
-            self.wire_url(url), timeout=self.settings.timeout, stream=True, allow_redirects=False
+            self.routes.wire_url(url), timeout=self.settings.timeout, stream=True, allow_redirects=False
         ) as response:
-            deadline = _Deadline(response, self.settings.timeout - (time.monotonic() - started))
+            deadline = Deadline(response, self.settings.timeout - (time.monotonic() - started))
             try:
                 outcome = self._answer(url, response)
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
@@ -248,27 +156,12 @@ class HttpClient:
         if status == 404:
             raise NotFound(url, "HTTP 404 Not Found")
         if status in RETRY_STATUSES or status == 403:
-            response._content = self._read_capped(url, response, limit=1_000_000)
+            response._content = read_capped(url, response, limit=1_000_000)
             return response
         if status >= 400:
             raise FetchError(url, f"HTTP {status} {response.reason}")
-        body = self._read_capped(url, response, limit=self.settings.max_bytes)
+        body = read_capped(url, response, limit=self.settings.max_bytes)
         return Fetched(url, status, response.headers.get("Content-Type", ""), body)
-
-    def _read_capped(self, url: str, response: requests.Response, *, limit: int) -> bytes:
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > limit and response.status_code < 400:
-            raise FetchError(url, f"response of {int(declared)} bytes exceeds the cap of {limit} bytes")
-        chunks: list[bytes] = []
-        total = 0
-        for chunk in response.iter_content(chunk_size=65536):
-            total += len(chunk)
-            if total > limit:
-                if response.status_code >= 400:
-                    break
-                raise FetchError(url, f"response exceeds the cap of {limit} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _classify(
         self,
@@ -296,7 +189,7 @@ class HttpClient:
             return f"HTTP {status} SEC rate-limit lockout", 0.0
         if status == 403:
             raise FetchError(url, "HTTP 403 Forbidden")
-        after = _retry_after_seconds(outcome.headers.get("Retry-After"))
+        after = retry_after_seconds(outcome.headers.get("Retry-After"))
         if host in SEC_HOSTS and status in (429, 503):
             rate = governor.slow_down()
             log.warning("SEC answered HTTP %d: SEC rate now %.2f req/s", status, rate)

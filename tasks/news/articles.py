@@ -16,9 +16,10 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from tasks.earnings.release_text import decode_html, normalise
+from tasks.earnings.release_text import decode_html
 from tasks.errors import ParseError
 from tasks.fetch.feeds import parse_when
+from tasks.markup import squeeze
 
 CHROME = ("nav", "aside", "footer", "script", "style", "noscript", "form", "iframe", "header.site-header")
 CHROME_CLASS = re.compile(r"related|comment|share|footer|nav|advert|recommend|reading-now|app-download", re.I)
@@ -107,7 +108,7 @@ def parse_article(body: bytes, url: str) -> Article:
         for block in container.find_all(["h1", "h2", "h3", "h4", "p", "li", "blockquote", "figcaption"]):
             if block.find(["p", "li"]) is not None:
                 continue  # its paragraphs come on their own
-            text = normalise(block.get_text(" "))
+            text = squeeze(block.get_text(" "))
             if text and (not paragraphs or paragraphs[-1] != text):
                 paragraphs.append(text)
     text = "\n".join(paragraphs)
@@ -119,7 +120,7 @@ def parse_article(body: bytes, url: str) -> Article:
     when = _meta(soup, "article:published_time", "datePublished", "pubdate") or str(ld.get("datePublished") or "") \
         or (str(time_tag.get("datetime", "")) if isinstance(time_tag, Tag) else "")
     author = _meta(soup, "article:author", "author") or _ld_author(ld)
-    return Article(url=url, canonical_url=canonical_url, title=normalise(title), published_at=parse_when(when),
+    return Article(url=url, canonical_url=canonical_url, title=squeeze(title), published_at=parse_when(when),
                    author=author, lang=_language(soup, text), paragraphs=tuple(paragraphs))
 
 

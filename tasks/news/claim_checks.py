@@ -9,11 +9,12 @@ article's date: the latest release issued by then.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+
+from tasks.fiscal import FiscalPeriod
 
 ADDITIVE = {"revenue", "capex", "operating_income", "net_income"}
 FINANCIALS = {"revenue": "revenue", "capex": "capex", "operating_income": "operating_income",
@@ -34,12 +35,11 @@ class Found:
 
 
 def _previous(period: str, by: int) -> str | None:
-    quarter = re.fullmatch(r"FY(\d{4})Q([1-4])", period)
-    if quarter:
-        index = int(quarter.group(1)) * 4 + int(quarter.group(2)) - 1 - by
-        return f"FY{index // 4}Q{index % 4 + 1}"
-    year = re.fullmatch(r"FY(\d{4})", period)
-    return f"FY{int(year.group(1)) - 1}" if year and by == 4 else None
+    """The period ``by`` quarters before (a year only a year before, by = 4)."""
+    fiscal = FiscalPeriod.parse_or_none(period)
+    if fiscal is None or (not fiscal.is_quarter and by != 4):
+        return None
+    return fiscal.shifted(-by if fiscal.is_quarter else -1).label
 
 
 class Filings:
@@ -74,8 +74,9 @@ class Filings:
         if measure == "eps":
             return self._eps(ticker, period, basis or "gaap")
         found = self._reported_row(ticker, measure, segment, period)
-        if found is None and re.fullmatch(r"FY\d{4}", period) and measure in ADDITIVE:
-            quarters = [self._reported_row(ticker, measure, segment, f"{period}Q{q}") for q in (1, 2, 3, 4)]
+        year = FiscalPeriod.parse_or_none(period)
+        if found is None and year and not year.is_quarter and measure in ADDITIVE:
+            quarters = [self._reported_row(ticker, measure, segment, q.label) for q in year.quarters()]
             if all(quarters):
                 parts = [q for q in quarters if q is not None]
                 return Found(sum(p.value for p in parts), None, parts[-1].dataset,
@@ -154,7 +155,7 @@ class Filings:
                 return Found(r["value"], None, "actuals", r["release_id"], r["source"])
         if self.financials.is_empty():
             return None
-        quarters = [period] if "Q" in period else [f"{period}Q{q}" for q in (1, 2, 3, 4)]
+        quarters = [q.label for q in FiscalPeriod.parse(period).quarters()]
         rows = self.financials.filter((pl.col("ticker") == ticker) & pl.col("fiscal_period").is_in(quarters)
                                       & pl.col("metric").is_in(["gross_profit", "revenue"]))
         sums = {m: rows.filter(pl.col("metric") == m) for m in ("gross_profit", "revenue")}

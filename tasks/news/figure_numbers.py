@@ -9,11 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-MAGNITUDE = {"万亿": Decimal(10**12), "亿": Decimal(10**8), "万": Decimal(10**4), "千": Decimal(1000),
-             "trillion": Decimal(10**12), "billion": Decimal(10**9), "million": Decimal(10**6), "bn": Decimal(10**9),
-             "bln": Decimal(10**9), "mn": Decimal(10**6), "mln": Decimal(10**6), "tn": Decimal(10**12),
-             "t": Decimal(10**12), "b": Decimal(10**9), "m": Decimal(10**6), "k": Decimal(1000)}
+from tasks.numbers import parse_number, scale_of
+
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
 # "$39.3B", "$500M", "$1.2T": a capital letter right after the number is a magnitude too
 MAG = r"(?:万亿|亿|万|\s?(?:trillion|billion|million|bn|bln|mn|mln|tn)(?![A-Za-z])|(?-i:[BMT])(?![A-Za-z&]))"
@@ -37,23 +34,6 @@ NEARLY_HALVED = re.compile(r"(?:几乎|近)[^，,。]{0,10}?减半")
 COUNT_UNITS = {"份合约", "份", "名", "人", "个季度", "quarters"}
 
 
-def cn_number(text: str) -> Decimal:
-    """Arabic or Chinese numerals: '1,000.5' → 1000.5, '三' → 3, '十二' → 12, '一百' → 100."""
-    if text[0].isdigit():
-        return Decimal(text.replace(",", ""))
-    total, current = 0, 0
-    for char in text:
-        if char in CN_DIGITS:
-            current = CN_DIGITS[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-    return Decimal(total + current)
-
-
 def unit_of(match: re.Match[str]) -> str | None:
     unit = (match.group("unit") or "").lower()
     if match.group("cur") in ("$", "US$") or unit in ("美元", "美金", "美分", "cent", "cents"):
@@ -73,13 +53,13 @@ def unit_of(match: re.Match[str]) -> str | None:
 
 def value_of(match: re.Match[str]) -> tuple[Decimal, Decimal | None]:
     """(value, upper end of a range or None) in base units."""
-    value = cn_number(match.group("num")) * MAGNITUDE.get((match.group("mag") or "").strip().lower(), Decimal(1))
+    value = parse_number(match.group("num")) * scale_of(match.group("mag"))
     high = None
     if match.group("num2"):
-        mag2 = (match.group("mag2") or match.group("mag") or "").strip().lower()
-        high = cn_number(match.group("num2")) * MAGNITUDE.get(mag2, Decimal(1))
+        mag2 = match.group("mag2") or match.group("mag")
+        high = parse_number(match.group("num2")) * scale_of(mag2)
         if match.group("mag2") and not match.group("mag"):  # "1000-1190亿": the magnitude is written once
-            value = cn_number(match.group("num")) * MAGNITUDE[mag2]
+            value = parse_number(match.group("num")) * scale_of(mag2)
     return value, high
 
 
@@ -103,7 +83,7 @@ def qualifier_of(before: str, after: str) -> str | None:
 def place_value(number: str, magnitude: str | None) -> Decimal:
     """Place value of the last written digit, in base units: '393' 亿 → 1e8, '25.3' 亿 → 1e7, '1,000' → 1."""
     decimals = len(number.split(".")[1]) if "." in number and number[0].isdigit() else 0
-    scale = MAGNITUDE.get((magnitude or "").strip().lower(), Decimal(1))
+    scale = scale_of(magnitude)
     return scale / Decimal(10) ** decimals
 
 
@@ -124,7 +104,7 @@ def word_figures(text: str) -> list[tuple[int, int, str, Decimal, str | None]]:
     """(start, end, unit, value, qualifier) of figures written in words in ``text``."""
     out = []
     for match in FRACTION.finditer(text):
-        share = (cn_number(match.group("num")) / cn_number(match.group("den")) * 100).quantize(Decimal("0.01"))
+        share = (parse_number(match.group("num")) / parse_number(match.group("den")) * 100).quantize(Decimal("0.01"))
         out.append((match.start(), match.end(), "percent", share, "nearly" if match.group("near") else None))
     for match in DOUBLED.finditer(text):
         out.append((match.start(), match.end(), "percent", Decimal(100), None))

@@ -11,20 +11,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tasks.fiscal import nominal_period_end
+from tasks.dates import iso_date
 from tasks.news.entities import Entity, EntityIndex
 from tasks.news.figure_metrics import Place, is_forward, measure_before, read
-from tasks.news.figure_numbers import Number, numbers_in
+from tasks.news.figure_numbers import numbers_in
+from tasks.news.figure_periods import BACKWARD_WORDS, ends_after, period_for, when_of
 from tasks.news.news_periods import (
-    QUARTER_KINDS,
-    QUARTER_WORDS,
     Mention,
     calendar_of,
-    comparison_of,
     first_quarter_end,
     label,
     mentions,
@@ -32,7 +29,6 @@ from tasks.news.news_periods import (
 from tasks.news.news_text import Folded, clauses, fold, is_heading, is_lead_in, paragraphs, sentences
 from tasks.news.news_vocabulary import news_vocabulary
 
-BACKWARD_WORDS = {"last_year", "last_quarter"}
 PARENS = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
@@ -63,22 +59,10 @@ def _blank_parens(text: str) -> str:
     return PARENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _after(period: str | None, fye: str | None, published: date | None) -> bool:
-    """The period ends after the article's date (the figure is about the future)."""
-    if not period or not published:
-        return False
-    fiscal = re.fullmatch(r"FY(\d{4})(?:Q([1-4]))?", period)
-    if fiscal and fye:
-        return nominal_period_end(int(fiscal.group(1)), int(fiscal.group(2)) if fiscal.group(2) else None,
-                                  fye) > published
-    year = re.match(r"(\d{4})", period)
-    return bool(year) and int(year.group(1)) > published.year if year else False
-
-
 class FigureExtractor:
     def __init__(self, entities: EntityIndex, *, published: str | None = None) -> None:
         self.entities = entities
-        self.published = date.fromisoformat(published[:10]) if published else None
+        self.published = iso_date(published)
 
     def extract(self, text: str) -> list[Figure]:
         folded = fold(text)
@@ -153,14 +137,14 @@ class FigureExtractor:
                 apposition = restated and previous is not None and previous[2]
                 # a period carried from a sentence that looked ahead does not date a sentence that does not
                 inherited = state.period if not state.forward or is_forward(sent) else state.default
-                when = self._when(sent, periods, cs, ce, n, inherited, apposition)
+                when = when_of(sent, periods, cs, ce, n, inherited, apposition)
                 fye = entity.fiscal_year_end if entity else None
                 carried = when.mention is not None and when.mention not in periods and \
                     not (when.mention.shift and replace(when.mention, shift=0) in periods)
                 forward = (state.forward and inherited is state.period) if carried else is_forward(sent[:n.start])
                 normalized = label(when.mention, fye, self.published, forward=forward) \
                     if when.mention else None
-                reading = read(Place(sent, cs, ce, n.start, n.end, n.unit, _after(normalized, fye, self.published),
+                reading = read(Place(sent, cs, ce, n.start, n.end, n.unit, ends_after(normalized, fye, self.published),
                                      when.starting, hint, segment, when.compared, amount=float(n.value),
                                      earlier=earlier,
                                      product=self.entities.product_in(clause, entity.ticker if entity else None),
@@ -175,7 +159,7 @@ class FigureExtractor:
                     mention = normalized = None  # a peak of some past periods; a share price move of its own day
                 if reading.metric in vocab.investor_measures:  # a fund's figure: only what its own clause says
                     entity = named_before or named_here
-                    mention = self._period_for([m for m in periods if not m.base and cs <= m.start and m.end <= ce],
+                    mention = period_for([m for m in periods if not m.base and cs <= m.start and m.end <= ce],
                                                cs, ce, n.start, n.end)
                     normalized = label(mention, entity.fiscal_year_end if entity else None, self.published) \
                         if mention else None
@@ -201,42 +185,6 @@ class FigureExtractor:
         if own:  # "last year" / "last quarter" date what is compared, not what the next sentence reports
             state.period, state.forward = own[-1], is_forward(sent[:own[-1].end])
         return out
-
-    def _when(self, sent: str, periods: list[Mention], cs: int, ce: int, n: Number,
-              carried: Mention | None, apposition: bool = False) -> _When:
-        """The figure's period, whether it is a starting value, and what a change in it is measured against."""
-        vocab = news_vocabulary()
-        # "较上季度的35%": a period written right before a figure with 的 / 's is that figure's own period
-        possessive = [replace(m, base=False) for m in periods if m.base and
-                      re.fullmatch(r"\s*(?:的|'s)\s*", sent[m.end:n.start])]
-        bases = [m for m in periods if m.base and cs <= m.start and m.end <= n.start and
-                 not any(p.start == m.start for p in possessive)]
-        own = sorted([m for m in periods if not m.base] + possessive, key=lambda m: m.start)
-        if bases and bases[-1].kind == "now":
-            mention = None  # "比现在…下跌12%": a change from now, no period of its own
-        else:
-            mention = self._period_for(own, cs, ce, n.start, n.end, sent) or carried
-        starting = bool(re.search(rf"(?:{vocab.starting_value.pattern})\s*$", sent[:n.start][-16:], re.I)) \
-            or apposition
-        following_text = re.split(r"\d", sent[n.end:ce], maxsplit=1)[0]
-        # "$5.33 a year earlier"; a compared value takes "a year earlier" written later in its sentence too
-        year_ago = n.unit in ("USD", "CNY", "count") and bool(
-            re.match(rf"\s*(?:,\s*)?(?:in\s+)?(?:{vocab.year_ago.pattern})", following_text, re.I)
-            or (starting and vocab.year_ago.search(sent[n.end:])))
-        written_after = [m for m in own if n.end <= m.start <= n.end + 12 and m.end <= ce
-                         and m.word not in BACKWARD_WORDS]  # "from $29.3 billion last year": a year back, below
-        if starting and written_after:  # "from $23.2 billion in Q3 fiscal 2024": its own period is written
-            mention, year_ago, starting = written_after[0], False, False
-        if mention is not None and year_ago:  # "$5.33 a year earlier": the same period a year before
-            mention = replace(mention, shift=4 if mention.kind in QUARTER_KINDS or mention.word in QUARTER_WORDS
-                              else 1)
-        elif mention is not None and starting:
-            mention = replace(mention, shift=1)  # "from $3.7 billion (to ...)": the period before
-        # what a change is measured from: written just after it ("up 15% from Q1"), else before it
-        following = [m for m in periods if m.base and n.end <= m.start <= n.end + 20 and m.end <= ce]
-        compared = comparison_of(following[0], sent) if following else \
-            (comparison_of(bases[-1], sent) if bases else None)
-        return _When(mention, starting, compared)
 
     def _business_line(self, sent: str, cs: int, start: int) -> bool:
         """English: the revenue word before the figure has a word of its own before it that names a line of business
@@ -265,33 +213,12 @@ class FigureExtractor:
         return False
 
     @staticmethod
-    def _period_for(own: list[Mention], cs: int, ce: int, start: int, end: int, sent: str = "") -> Mention | None:
-        before_in_clause = [m for m in own if cs <= m.start and m.end <= start]
-        if before_in_clause:
-            return before_in_clause[-1]
-        # after it, only within its own words: "to $30.5 billion from $29.3 billion last year" dates the second
-        stop = end + len(re.split(r"\d", sent[end:ce], maxsplit=1)[0]) if sent else ce
-        after_in_clause = [m for m in own if m.start >= end and m.end <= ce and m.start < stop
-                           and m.word not in BACKWARD_WORDS]
-        if after_in_clause:
-            return after_in_clause[0]
-        before = [m for m in own if m.end <= start]
-        return before[-1] if before else None
-
-    @staticmethod
     def _named(mentioned: list[Entity]) -> Entity | None:
         """The entity a clause names; several ("谷歌、微軟、Meta總共…") make a group without a ticker."""
         names = list(dict.fromkeys(e.name for e in mentioned))
         if len(names) > 1:
             return Entity("+".join(names), None, None, None, ())
         return mentioned[-1] if mentioned else None
-
-
-@dataclass(frozen=True)
-class _When:
-    mention: Mention | None
-    starting: bool
-    compared: str | None
 
 
 class _Paragraph:

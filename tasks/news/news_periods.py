@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from tasks.fiscal import calendar_label, fiscal_quarter_of, fiscal_year_of, last_quarter_end_before, nominal_period_end
+from tasks.fiscal import FiscalPeriod, last_day_of_month, last_quarter_end_before
 from tasks.news.news_vocabulary import NewsVocabulary, news_vocabulary
 
 YEAR = r"(?:19|20)\d{2}"
@@ -53,7 +53,8 @@ def _compile(vocab: NewsVocabulary) -> list[tuple[str, re.Pattern[str]]]:
         ("cn_cal_quarter", re.compile(rf"(?P<y>{YEAR})\s*年\s*(?:Q(?P<q>[1-4])|第?(?P<cq>{CN_ORDINAL})(?:季度|季))",
                                       re.I)),
         ("quarter_end", re.compile(
-            rf"(?:(?P<o>{ordinal})[\s-]+)?(?:quarter|three\s+months|3\s+months)\s+(?:ended|ending|to|through)\s+"
+            rf"(?:(?P<o>{ordinal})[\s-]+)?(?:quarter|three\s+months|3\s+months)(?:,?\s+(?:which|that))?\s+"
+            rf"(?:ended|ending|closed|to|through)\s+"
             rf"(?P<mn>{month})\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>{YEAR}))?", re.I)),
         ("en_fiscal_quarter", re.compile(
             rf"(?:(?P<o>{ordinal})[\s-]+quarter\s+(?:of\s+)?(?:fiscal(?:\s+year)?|fy)\s*(?P<y>{YEAR}|\d{{2}})"
@@ -185,22 +186,18 @@ def comparison_of(mention: Mention, text: str) -> str | None:
     return None
 
 
-def _shift_quarter(fy: int, q: int, by: int) -> tuple[int, int]:
-    index = fy * 4 + (q - 1) - by
-    return index // 4, index % 4 + 1
-
-
-def _latest_quarter(published: date, fye: str | None, quarter: int | None = None) -> tuple[int, int]:
-    """(fiscal year, quarter) of the latest quarter closed before publication (of number ``quarter`` if given)."""
+def _latest_quarter(published: date, fye: str | None, quarter: int | None = None) -> FiscalPeriod:
+    """The latest quarter closed before publication (the latest of number ``quarter`` if given)."""
     fye = fye or "1231"
-    fy, q = fiscal_quarter_of(last_quarter_end_before(published, fye), fye)
-    while quarter is not None and q != quarter:
-        fy, q = _shift_quarter(fy, q, 1)
-    return fy, q
+    latest = FiscalPeriod.quarter_ending(last_quarter_end_before(published, fye), fye)
+    while quarter is not None and latest.quarter != quarter:
+        latest = latest.shifted(-1)
+    return latest
 
 
-def _quarter_label(fy: int, q: int, fye: str | None) -> str:
-    return f"FY{fy}Q{q}" if fye else f"{fy}Q{q}"
+def _quarter_label(period: FiscalPeriod, fye: str | None) -> str:
+    """FY2025Q4 on a known fiscal calendar; 2025Q4 (a calendar quarter) for a company whose calendar is unknown."""
+    return period.label if fye else f"{period.fiscal_year}Q{period.quarter}"
 
 
 def label(mention: Mention, fye: str | None, published: date | None, *, forward: bool = False) -> str | None:
@@ -222,42 +219,40 @@ def label(mention: Mention, fye: str | None, published: date | None, *, forward:
             year = published.year if (mention.month, mention.day) <= (published.month, published.day) \
                 else published.year - 1
         end = date(year or 1, mention.month, mention.day)
-        fy, fq = fiscal_quarter_of(end, fye or "1231")
-        return _quarter_label(*_shift_quarter(fy, fq, shift), fye)
+        return _quarter_label(FiscalPeriod.quarter_ending(end, fye or "1231").shifted(-shift), fye)
     if kind == "fiscal_quarter" and year and q:
-        return _quarter_label(*_shift_quarter(year, q, shift), fye or "1231")
+        return _quarter_label(FiscalPeriod(year, q).shifted(-shift), fye or "1231")
     if kind == "cal_quarter" and year and q:
         if not fye:
-            return _quarter_label(*_shift_quarter(year, q, shift), None)
-        end = date(year, 3 * q, 28) + timedelta(days=4)
-        end -= timedelta(days=end.day)  # last day of the calendar quarter
-        nearest = min((nominal_period_end(fy, fq, fye) for fy in (year, year + 1) for fq in (1, 2, 3, 4)),
+            return _quarter_label(FiscalPeriod(year, q).shifted(-shift), None)
+        end = last_day_of_month(year, 3 * q)  # the calendar quarter's last day
+        nearest = min((FiscalPeriod(fy, fq).nominal_end(fye) for fy in (year, year + 1) for fq in (1, 2, 3, 4)),
                       key=lambda d: abs((d - end).days))
-        return _quarter_label(*_shift_quarter(*fiscal_quarter_of(nearest, fye), shift), fye)
+        return _quarter_label(FiscalPeriod.quarter_ending(nearest, fye).shifted(-shift), fye)
     if kind == "fiscal_year" and year:
-        return f"FY{year - shift}"
+        return FiscalPeriod(year - shift).label
     if kind == "year" and year:
         return str(year - shift)
     if published is None:
         return None
     if kind == "bare_quarter" and q:
         if forward:  # "expects third-quarter revenue": the next quarter of that number, not the last one
-            fy, fq = _shift_quarter(*_latest_quarter(published, fye), -1)
-            while fq != q:
-                fy, fq = _shift_quarter(fy, fq, -1)
-            return _quarter_label(*_shift_quarter(fy, fq, shift), fye)
-        return _quarter_label(*_shift_quarter(*_latest_quarter(published, fye, q), shift), fye)
+            ahead = _latest_quarter(published, fye).shifted(1)
+            while ahead.quarter != q:
+                ahead = ahead.shifted(1)
+            return _quarter_label(ahead.shifted(-shift), fye)
+        return _quarter_label(_latest_quarter(published, fye, q).shifted(-shift), fye)
     word = mention.word
     if word in ("this_quarter", "last_quarter", "next_quarter"):
         by = {"this_quarter": 0, "last_quarter": 1, "next_quarter": -1}[word] + shift
-        return _quarter_label(*_shift_quarter(*_latest_quarter(published, fye), by), fye)
+        return _quarter_label(_latest_quarter(published, fye).shifted(-by), fye)
     if word in ("this_year", "last_year", "next_year"):
         return str(published.year - {"this_year": 0, "last_year": 1, "next_year": -1}[word] - shift)
     if word in ("this_fiscal_year", "full_year") and fye:
-        current = fiscal_year_of(published, fye)
+        current = FiscalPeriod.year_containing(published, fye).fiscal_year
         if word == "full_year" and not forward:
-            current = _latest_quarter(published, fye)[0]  # the year whose results are being reported
-        return f"FY{current - shift}"
+            current = _latest_quarter(published, fye).fiscal_year  # the year whose results are being reported
+        return FiscalPeriod(current - shift).label
     if word in ("this_fiscal_year", "full_year"):
         return str(published.year - shift)
     return None
@@ -267,9 +262,7 @@ def calendar_of(period: str | None, fye: str | None) -> str | None:
     """The calendar quarter or year a normalised period mostly covers (FY2025Q4 of NVIDIA → 2024Q4)."""
     if not period:
         return None
-    fiscal = re.fullmatch(r"FY(\d{4})(?:Q([1-4]))?", period)
+    fiscal = FiscalPeriod.parse_or_none(period)
     if fiscal and fye:
-        year, quarter = int(fiscal.group(1)), int(fiscal.group(2)) if fiscal.group(2) else None
-        end = nominal_period_end(year, quarter, fye)
-        return calendar_label(end) if quarter else str((end - timedelta(days=182)).year)
+        return fiscal.calendar_label(fiscal.nominal_end(fye))
     return period if re.fullmatch(r"\d{4}(?:Q[1-4])?", period) else None

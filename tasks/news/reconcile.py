@@ -11,13 +11,14 @@ published on or before the article's date. A claim the lake cannot check is ``un
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from schemas.news import NEWS_FIGURES
+from tasks.dates import iso_date
+from tasks.fiscal import FiscalPeriod
 from tasks.news.claim_checks import Filings, Found
 
 REPORTED = {"revenue", "gross_margin", "capex", "operating_income", "net_income", "eps"}
@@ -29,10 +30,11 @@ GROWTH_SLACK = 0.1  # a growth rate from amounts rounded to $1M may differ from 
 def _fiscal_label(period: str | None, fiscal_year_end: str | None) -> str | None:
     if not period:
         return None
-    if period.startswith("FY"):
+    if FiscalPeriod.parse_or_none(period):
         return period
-    if fiscal_year_end == "1231" and re.fullmatch(r"\d{4}(?:Q[1-4])?", period):
-        return f"FY{period}"  # a calendar year or quarter is the fiscal one of a December filer
+    calendar = FiscalPeriod.parse_or_none(f"FY{period}")  # 2025Q4, 2025: calendar labels
+    if calendar and fiscal_year_end == "1231":
+        return calendar.label  # a calendar year or quarter is the fiscal one of a December filer
     return None
 
 
@@ -69,7 +71,7 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
                       f"period {written} is not a fiscal period of {ticker}"), 0.0
     if unit not in ("USD", "percent"):
         return None, f"a figure in {unit}; the filings state USD and percentages", 0.0
-    as_of = date.fromisoformat(str(row["published_date"])[:10]) if row.get("published_date") else None
+    as_of = iso_date(row.get("published_date"))
     growth = GROWTH.fullmatch(metric)
     if metric == "guidance_beat":
         return filings.beat(ticker, period), f"no guided revenue and actual for {ticker} {period} in the lake", 0.0
@@ -80,7 +82,7 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return found, f"no {measure.replace('_', ' ')} outlook of {ticker} for {period}{when}", 0.0
     if growth and unit == "percent":
         measure, segment = _measure(growth.group("measure"))
-        direction = growth.group("direction") or ("yoy" if re.fullmatch(r"FY\d{4}", period) else None)
+        direction = growth.group("direction") or ("yoy" if not FiscalPeriod.parse(period).is_quarter else None)
         points = growth.group("kind") == "change"
         if measure not in REPORTED or direction is None:
             return None, f"the lake has no {metric.replace('_', ' ')} figures", 0.0
@@ -103,7 +105,7 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return None, "segment not named", 0.0
     if measure == "gross_margin" and row.get("basis") == "non_gaap":
         return None, "the lake has no non-GAAP gross margin figures", 0.0
-    if measure == "eps" and re.fullmatch(r"FY\d{4}", period):
+    if measure == "eps" and not FiscalPeriod.parse(period).is_quarter:
         return None, "the lake holds quarterly per-share figures only (they do not add up to a year)", 0.0
     if measure == "eps" and not filings.same_share_basis(ticker, period, as_of):
         return None, (f"per-share figures of {period} may be on another share basis than the article's "

@@ -16,7 +16,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from tasks.config_files import deployment_file, read_yaml
-from tasks.errors import ConfigError
+from tasks.dates import timestamp
+from tasks.errors import ConfigError, NotADate
 
 DEFAULT_OVERRIDES = deployment_file("earnings_calendar.yaml")
 DEFAULT_WATCHLIST = deployment_file("watchlist.yaml")
@@ -67,7 +68,12 @@ def load_overrides(path: str | Path | None = None) -> dict[str, list[datetime]]:
     for ticker, values in data.items():
         times = []
         for value in values or []:
-            when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            try:
+                when = value if isinstance(value, datetime) else timestamp(value)
+            except NotADate as exc:
+                raise ConfigError(f"{where}: {ticker}: {exc}") from None
+            if when is None:
+                continue  # an empty entry in the list
             times.append(when if when.tzinfo else when.replace(tzinfo=UTC))
         out[str(ticker).upper()] = sorted(t.astimezone(UTC) for t in times)
     return out

@@ -11,12 +11,12 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from tasks.errors import ParseError
+from tasks.dates import iso_date, timestamp
+from tasks.errors import NotADate, ParseError
+from tasks.forms import CURRENT_REPORTS
+from tasks.markup import tag_text
 
 TICKERS_URL = "https://www.sec.gov/files/company_tickers.json"
-EARNINGS_ITEM = "2.02"
-DEFAULT_FORMS = ("8-K", "8-K/A", "10-Q", "10-Q/A", "10-K", "10-K/A")
-PERIODIC_FORMS = frozenset({"10-Q", "10-Q/A", "10-K", "10-K/A"})
 
 
 def companyfacts_url(cik: str) -> str:
@@ -131,28 +131,20 @@ def parse_items(value: object) -> tuple[str, ...]:
     return tuple(item.strip() for item in str(value).split(",") if item.strip())
 
 
-def is_earnings_release(form: str, items: tuple[str, ...]) -> bool:
-    return form in ("8-K", "8-K/A") and EARNINGS_ITEM in items
 
 
-def wanted(form: str, items: tuple[str, ...], forms: tuple[str, ...]) -> bool:
-    """8-Ks count only when they carry Item 2.02 (results of operations); other forms by name."""
-    if form not in forms:
-        return False
-    if form in ("8-K", "8-K/A"):
-        return EARNINGS_ITEM in items
-    return True
-
-
-def _text(node: Any) -> str:
-    return " ".join(node.get_text(" ", strip=True).split()) if node is not None else ""
-
-
-def _date(value: str) -> date | None:
+def _index_date(header: dict[str, str], field: str, url: str) -> date | None:
     try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+        return iso_date(header.get(field))
+    except NotADate as exc:
+        raise ParseError(url, field, str(exc)) from None
+
+
+def _index_time(text: str, url: str) -> datetime | None:
+    try:
+        return timestamp(text)
+    except NotADate as exc:
+        raise ParseError(url, "Accepted", str(exc)) from None
 
 
 def parse_filing_index(body: bytes, url: str) -> FilingIndex:
@@ -165,10 +157,10 @@ def parse_filing_index(body: bytes, url: str) -> FilingIndex:
     for head in soup.select("div.infoHead"):
         info = head.find_next_sibling("div", class_="info")
         if info is not None:
-            header[_text(head)] = info.get_text("\n", strip=True)
-    sec_num = _text(soup.select_one("#secNum"))
+            header[tag_text(head)] = info.get_text("\n", strip=True)
+    sec_num = tag_text(soup.select_one("#secNum"))
     accession = sec_num.split()[-1] if sec_num else ""
-    form_name = _text(soup.select_one("#formName")).removeprefix("Form ").split(" - ")[0].strip()
+    form_name = tag_text(soup.select_one("#formName")).removeprefix("Form ").split(" - ")[0].strip()
     documents: list[Document] = []
     for table in tables:
         for row in table.find_all("tr"):
@@ -180,13 +172,13 @@ def parse_filing_index(body: bytes, url: str) -> FilingIndex:
             if not href:
                 continue
             href = href.removeprefix("/ix?doc=")
-            size_text = _text(cells[4]).replace(",", "")
+            size_text = tag_text(cells[4]).replace(",", "")
             documents.append(
                 Document(
-                    seq=_text(cells[0]),
-                    description=_text(cells[1]),
-                    name=_text(link),
-                    type=_text(cells[3]),
+                    seq=tag_text(cells[0]),
+                    description=tag_text(cells[1]),
+                    name=tag_text(link),
+                    type=tag_text(cells[3]),
                     size=int(size_text) if size_text.isdigit() else None,
                     url=urljoin(url, href),
                 )
@@ -202,9 +194,9 @@ def parse_filing_index(body: bytes, url: str) -> FilingIndex:
     return FilingIndex(
         accession=accession,
         form=form_name,
-        filed_date=_date(header.get("Filing Date", "")),
-        accepted_at=datetime.fromisoformat(accepted.strip()) if accepted.strip() else None,
-        period_of_report=_date(header.get("Period of Report", "")),
+        filed_date=_index_date(header, "Filing Date", url),
+        accepted_at=_index_time(accepted, url),
+        period_of_report=_index_date(header, "Period of Report", url),
         items=items,
         documents=tuple(documents),
     )
@@ -226,6 +218,6 @@ def documents_to_fetch(form: str, primary_document: str, index: FilingIndex) -> 
     chosen = []
     for doc in index.documents:
         primary = doc.name == primary_document or (doc.seq == "1" and not primary_document)
-        if primary or (form.startswith("8-K") and release_exhibit(doc.type)):
+        if primary or (form in CURRENT_REPORTS and release_exhibit(doc.type)):
             chosen.append(doc)
     return chosen

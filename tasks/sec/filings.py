@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import polars as pl
 
 from schemas.filings import FILINGS
-from tasks.errors import FetchError, ParseError, UnknownTicker
+from tasks.dates import iso_date, timestamp
+from tasks.errors import FetchError, NotADate, ParseError, UnknownTicker
 from tasks.fetch.source import Source
-from tasks.fiscal import fiscal_label, fiscal_year_of, last_quarter_end_before
+from tasks.fiscal import FiscalPeriod, last_quarter_end_before
+from tasks.forms import PERIODIC_FORMS, QUARTERLY_REPORTS, is_earnings_release, wanted
 from tasks.sec import edgar
 
 log = logging.getLogger("earnings_lake.filings")
@@ -91,17 +93,18 @@ def company_of(source: Source, cik: str) -> edgar.Company:
     return edgar.parse_company(source.get(url).data, url)[0]
 
 
-def _parse_date(value: object) -> date | None:
-    text = str(value or "").strip()
-    return date.fromisoformat(text[:10]) if text else None
+def _row_date(url: str, row: dict[str, Any], field: str) -> date | None:
+    try:
+        return iso_date(row.get(field))
+    except NotADate as exc:
+        raise ParseError(url, f"{row.get('accessionNumber')}.{field}", str(exc)) from None
 
 
-def _parse_accepted(value: object) -> datetime | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def _row_time(url: str, row: dict[str, Any], field: str) -> datetime | None:
+    try:
+        return timestamp(row.get(field))
+    except NotADate as exc:
+        raise ParseError(url, f"{row.get('accessionNumber')}.{field}", str(exc)) from None
 
 
 def list_filings(
@@ -120,7 +123,7 @@ def list_filings(
     if ticker.isdigit() and company.tickers:  # a CIK was given: name rows by the company's first ticker
         ticker = company.tickers[0]
     row_sources = [(url, row) for row in rows]
-    oldest = min((_parse_date(r.get("filingDate")) for r in rows), default=None, key=lambda d: d or date.max)
+    oldest = min((_row_date(url, r, "filingDate") for r in rows), default=None, key=lambda d: d or date.max)
     if pages and (since is None or (oldest is not None and oldest > since)):
         for name in pages:
             page_url = edgar.submissions_page_url(name)
@@ -130,8 +133,8 @@ def list_filings(
     for doc_url, row in row_sources:
         form = str(row.get("form", ""))
         items = edgar.parse_items(row.get("items"))
-        filed = _parse_date(row.get("filingDate"))
-        if filed is None or not edgar.wanted(form, items, forms):
+        filed = _row_date(doc_url, row, "filingDate")
+        if filed is None or not wanted(form, items, forms):
             continue
         if (since and filed < since) or (until and filed > until):
             continue
@@ -139,8 +142,8 @@ def list_filings(
         refs.setdefault(accession, FilingRef(
             ticker=ticker, cik=company.cik, company=company.name, fiscal_year_end=company.fiscal_year_end,
             accession=accession, form=form, items=items, filed_date=filed,
-            accepted_at=_parse_accepted(row.get("acceptanceDateTime")),
-            report_date=_parse_date(row.get("reportDate")),
+            accepted_at=_row_time(doc_url, row, "acceptanceDateTime"),
+            report_date=_row_date(doc_url, row, "reportDate"),
             primary_document=str(row.get("primaryDocument") or ""), source_url=doc_url,
         ))
     return sorted(refs.values(), key=lambda r: (r.filed_date, r.accession), reverse=True)
@@ -181,14 +184,14 @@ def failures_of(outcome: FilingOutcome) -> list[Failure]:
 
 
 def _fiscal(ref: FilingRef) -> tuple[int | None, str | None, str | None]:
-    if ref.form in edgar.PERIODIC_FORMS and ref.report_date is not None:
-        quarterly = ref.form.startswith("10-Q")
-        label = fiscal_label(ref.report_date, ref.fiscal_year_end, quarter=quarterly)
-        return fiscal_year_of(ref.report_date, ref.fiscal_year_end), label, "report_date"
-    if edgar.is_earnings_release(ref.form, ref.items):
+    if ref.form in PERIODIC_FORMS and ref.report_date is not None:
+        period = (FiscalPeriod.quarter_ending(ref.report_date, ref.fiscal_year_end) if ref.form in QUARTERLY_REPORTS
+                  else FiscalPeriod.year_containing(ref.report_date, ref.fiscal_year_end))
+        return period.fiscal_year, period.label, "report_date"
+    if is_earnings_release(ref.form, ref.items):
         end = last_quarter_end_before(ref.filed_date, ref.fiscal_year_end)
-        return (fiscal_year_of(end, ref.fiscal_year_end), fiscal_label(end, ref.fiscal_year_end),
-                "last_quarter_before_filing")
+        quarter = FiscalPeriod.quarter_ending(end, ref.fiscal_year_end)
+        return quarter.fiscal_year, quarter.label, "last_quarter_before_filing"
     return None, None, None
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from botocore.exceptions import ClientError
+
 from tasks.errors import ConfigError, PreconditionFailed, StoreError
 
 
@@ -139,9 +141,8 @@ class S3Store:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     @staticmethod
-    def _code(exc: Exception) -> str:
-        response = getattr(exc, "response", {}) or {}
-        return str(response.get("Error", {}).get("Code", ""))
+    def _code(exc: ClientError) -> str:
+        return str(exc.response.get("Error", {}).get("Code", ""))
 
     def read(self, key: str) -> Blob | None:
         try:
@@ -153,7 +154,7 @@ class S3Store:
     def exists(self, key: str) -> bool:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(key))
-        except Exception as exc:
+        except ClientError as exc:
             if self._code(exc) in ("404", "NoSuchKey", "NotFound"):
                 return False
             raise
@@ -163,7 +164,7 @@ class S3Store:
         condition = {"IfMatch": expect} if expect is not None else {"IfNoneMatch": "*"}
         try:
             response = self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **condition)
-        except Exception as exc:
+        except ClientError as exc:
             if self._code(exc) in ("PreconditionFailed", "412", "ConditionalRequestConflict", "409"):
                 raise PreconditionFailed(f"{key}: changed since it was read") from None
             raise

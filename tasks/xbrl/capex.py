@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from schemas.financials import CAPEX
+from tasks.fiscal import FiscalPeriod
 from tasks.quarters import ONE_DAY, Derived
 from tasks.xbrl.financials import METRIC_CONCEPTS, metric_periods, period_row
 
@@ -44,7 +45,7 @@ def capex_frame(
             parts.append(("finance_lease_principal", leases[label][0], leases[label][1]))
         rows.append({
             **period_row(ticker, cik, label, bought),
-            "period_type": "quarter" if "Q" in label else "year",
+            "period_type": "quarter" if FiscalPeriod.parse(label).is_quarter else "year",
             "capex": sum(p[2].value for p in parts),
             "components": [{"metric": m, "concept": c, "value": d.value, "derivation": d.derivation}
                            for m, c, d in parts],

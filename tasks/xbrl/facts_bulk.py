@@ -8,7 +8,7 @@ A bad entry is reported by name and never stops the others.
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 import zipfile
 from collections.abc import Iterator
@@ -20,11 +20,14 @@ from typing import Any
 from schemas.financials import FINANCIALS_QUARTERLY
 from tasks.errors import EtlError, ParseError
 from tasks.quality.validation_checks import broken_rules
+from tasks.sec import edgar
 from tasks.storage.lake import Lake, UpsertResult
 from tasks.storage.object_store import open_store
 from tasks.storage.publish import publish
 from tasks.xbrl.financials import ALL_CONCEPTS, financials_quarterly, fiscal_year_end_of
 from tasks.xbrl.xbrl_facts import parse_companyfacts
+
+log = logging.getLogger("earnings_lake.facts_bulk")
 
 
 @dataclass
@@ -85,15 +88,20 @@ def entries(zip_path: str) -> Iterator[str]:
 
 
 def ticker_map(lake: Lake) -> dict[str, str]:
-    """CIK → ticker from an archived company_tickers.json (earlier ingest runs), else empty."""
-    archived = lake.raw_read("https://www.sec.gov/files/company_tickers.json")
+    """CIK → its first listed ticker (the map lists a company's main class first), from the company_tickers.json
+    an earlier ingest archived; empty without one, and then rows are named by CIK."""
+    archived = lake.raw_read(edgar.TICKERS_URL)
     if archived is None:
         return {}
     try:
-        rows = json.loads(archived[0]).values()
-        return {f"{int(r['cik_str']):010d}": str(r["ticker"]).upper() for r in rows}
-    except (ValueError, KeyError, TypeError, AttributeError):
+        tickers = edgar.parse_ticker_map(archived[0])
+    except ParseError as exc:
+        log.warning("bulk load names companies by CIK: the archived ticker map is unreadable (%s)", exc)
         return {}
+    by_cik: dict[str, str] = {}
+    for ticker, (cik, _) in tickers.items():
+        by_cik.setdefault(cik, ticker)
+    return by_cik
 
 
 def run_facts_bulk(zip_path: str, lake_url: str, *, workers: int | None = None, window: int = 64) -> BulkSummary:

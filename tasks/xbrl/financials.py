@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from schemas.financials import FINANCIALS_QUARTERLY
-from tasks.fiscal import calendar_label, fiscal_quarter_of, fiscal_year_of
+from tasks.fiscal import FiscalPeriod
 from tasks.quarters import Derived, derive_periods, facts_of, periodic_facts
 
 METRIC_CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -63,16 +63,15 @@ def metric_periods(
 
 def period_label(derived: Derived, fiscal_year_end: str) -> str:
     if derived.derivation == "reported_fy":
-        return f"FY{fiscal_year_of(derived.end, fiscal_year_end)}"
-    year, quarter = fiscal_quarter_of(derived.end, fiscal_year_end)
-    return f"FY{year}Q{quarter}"
+        return FiscalPeriod.year_containing(derived.end, fiscal_year_end).label
+    return FiscalPeriod.quarter_ending(derived.end, fiscal_year_end).label
 
 
 def period_row(ticker: str, cik: str, label: str, derived: Derived) -> dict[str, Any]:
-    year = int(label[2:6])
-    calendar = calendar_label(derived.end) if "Q" in label else str(derived.end.year)
-    return {"ticker": ticker, "cik": cik, "fiscal_year": year, "fiscal_period": label,
-            "calendar_period": calendar, "period_start": derived.start, "period_end": derived.end}
+    period = FiscalPeriod.parse(label)
+    return {"ticker": ticker, "cik": cik, "fiscal_year": period.fiscal_year, "fiscal_period": label,
+            "calendar_period": period.calendar_label(derived.end), "period_start": derived.start,
+            "period_end": derived.end}
 
 
 def financials_quarterly(facts: pl.DataFrame, *, ticker: str, cik: str, fiscal_year_end: str) -> pl.DataFrame:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 from lxml import etree
 
-from tasks.errors import ParseError
+from tasks.dates import iso_date
+from tasks.errors import NotADate, NotANumber, ParseError
+from tasks.markup import element_text
+from tasks.numbers import parse_decimal
 from tasks.xbrl.xbrl_facts import FACT_SCHEMA
 
 XBRLI = "http://www.xbrl.org/2003/instance"
@@ -25,7 +28,6 @@ MAX_BYTES = 50_000_000
 CONSOLIDATION_AXIS = "srt:ConsolidationItemsAxis"
 OPERATING_SEGMENTS = "us-gaap:OperatingSegmentsMember"
 ZERO_FORMATS = ("fixed-zero", "zerodash", "numwordsen")  # "—", "-", "no", "none" shown for zero
-_NUMBER = re.compile(r"[^\d.]")
 
 
 def _parser() -> etree.XMLParser:
@@ -33,26 +35,25 @@ def _parser() -> etree.XMLParser:
                            remove_comments=True)
 
 
-def _text(node: etree._Element | None) -> str:
-    return "".join(node.itertext()).strip() if node is not None else ""
-
-
 def _contexts(root: etree._Element, doc: str) -> dict[str, tuple[date | None, date, dict[str, str]]]:
     found = {}
     for ctx in root.iter(f"{{{XBRLI}}}context"):
         period = ctx.find(f"{{{XBRLI}}}period")
+        where = f"context {ctx.get('id')}"
+        if period is None:
+            raise ParseError(doc, where, "unreadable period: no period")
         try:
-            if period is None:
-                raise ValueError("no period")
             instant = period.find(f"{{{XBRLI}}}instant")
             if instant is not None:
-                start, end = None, date.fromisoformat(_text(instant)[:10])
+                start, end = None, iso_date(element_text(instant))
             else:
-                start = date.fromisoformat(_text(period.find(f"{{{XBRLI}}}startDate"))[:10])
-                end = date.fromisoformat(_text(period.find(f"{{{XBRLI}}}endDate"))[:10])
-        except ValueError as exc:
-            raise ParseError(doc, f"context {ctx.get('id')}", f"unreadable period: {exc}") from None
-        dims = {m.get("dimension", ""): _text(m) for m in ctx.iter(f"{{{XBRLDI}}}explicitMember")}
+                start = iso_date(element_text(period.find(f"{{{XBRLI}}}startDate")))
+                end = iso_date(element_text(period.find(f"{{{XBRLI}}}endDate")))
+        except NotADate as exc:
+            raise ParseError(doc, where, f"unreadable period: {exc}") from None
+        if end is None:
+            raise ParseError(doc, where, "unreadable period: no end date")
+        dims = {m.get("dimension", ""): element_text(m) for m in ctx.iter(f"{{{XBRLDI}}}explicitMember")}
         typed = any(True for _ in ctx.iter(f"{{{XBRLDI}}}typedMember"))
         if not typed:
             found[str(ctx.get("id"))] = (start, end, dims)
@@ -61,16 +62,15 @@ def _contexts(root: etree._Element, doc: str) -> dict[str, tuple[date | None, da
 
 def fact_value(node: etree._Element, doc: str) -> float:
     """The value of an ``ix:nonFraction``: displayed number × 10^scale, negated when sign="-"."""
-    shown = _text(node)
+    shown = element_text(node)
     fmt = (node.get("format") or "").rsplit(":", 1)[-1]
     if fmt in ZERO_FORMATS or (shown in ("—", "–", "-") and node.get("format")):
         number = Decimal(0)
     else:
         european = "numcommadecimal" in fmt or "num-comma-decimal" in fmt  # 1.234,5
-        digits = _NUMBER.sub("", shown.replace(".", "").replace(",", ".") if european else shown)
-        try:
-            number = Decimal(digits)
-        except InvalidOperation:
+        try:  # the displayed number is a magnitude: its sign is the ``sign`` attribute
+            number = abs(parse_decimal(shown, decimal_comma=european))
+        except NotANumber:
             raise ParseError(doc, f"fact {node.get('name')} ({node.get('contextRef')})",
                              f"not a number: {shown!r}") from None
     scale = int(node.get("scale") or 0)
@@ -90,7 +90,7 @@ def parse_inline_xbrl(
     except etree.XMLSyntaxError as exc:
         raise ParseError(doc, "document", f"not well-formed inline XBRL (XHTML): {exc}") from None
     contexts = _contexts(root, doc)
-    units = {str(u.get("id")): _text(u.find(f"{{{XBRLI}}}measure")).rsplit(":", 1)[-1]
+    units = {str(u.get("id")): element_text(u.find(f"{{{XBRLI}}}measure")).rsplit(":", 1)[-1]
              for u in root.iter(f"{{{XBRLI}}}unit") if u.find(f"{{{XBRLI}}}measure") is not None}
     if not contexts:
         raise ParseError(doc, "xbrli:context", "no XBRL contexts: not an inline XBRL document")

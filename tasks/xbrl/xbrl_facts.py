@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from datetime import date
 from typing import Any
 
 import polars as pl
 
+from tasks.dates import iso_date
 from tasks.errors import ParseError
 
 FACT_SCHEMA = pl.Schema({
@@ -22,12 +22,6 @@ FACT_SCHEMA = pl.Schema({
 
 # Forms whose facts describe the company's periods. Proxy statements (DEF 14A), registration statements
 # and 8-Ks carry facts too, sometimes with the wrong scale or a different scope; they never count.
-PERIODIC_FORMS = frozenset({"10-Q", "10-K", "10-Q/A", "10-K/A", "10-KT", "10-QT", "10-KT/A", "10-QT/A",
-                            "20-F", "20-F/A", "40-F", "40-F/A"})
-
-
-def _date(text: object) -> date | None:
-    return date.fromisoformat(str(text)) if text else None
 
 
 def parse_companyfacts(
@@ -53,9 +47,9 @@ def parse_companyfacts(
                 for i, fact in enumerate(facts):
                     try:
                         value = float(fact["val"])
-                        end = _date(fact["end"])
-                        start = _date(fact.get("start"))
-                        filed = _date(fact.get("filed"))
+                        end = iso_date(fact["end"])
+                        start = iso_date(fact.get("start"))
+                        filed = iso_date(fact.get("filed"))
                     except (KeyError, TypeError, ValueError) as exc:
                         raise ParseError(url, f"facts.{taxonomy}.{concept}.units.{unit}[{i}]",
                                          f"malformed fact: {exc!r}") from None

@@ -21,8 +21,8 @@ from tests.conftest import USER_AGENT, expected_rows
 from tests.support.httpserver import RecordingServer
 from tests.support.news_scoring import score_news
 
-BODY = ("<p>英偉達本季度收入達393億美元,同比增長78%。</p><p>數據中心業務收入達356億美元,較第三季度增長16%。</p>"
-        "<p>本季度毛利率為73%,較上年同期下降了3個百分點。</p><p>遊戲業務營收為25億美元,同比下降11%。</p>")
+BODY = ("<p>英偉達公布最新一季的業績,營收規模再創新高,市場反應熱烈。</p><p>公司管理層表示,雲端客戶的需求仍然旺盛。</p>"
+        "<p>有分析師認為,未來幾個季度的利潤率仍將維持在高位。</p><p>另一方面,遊戲部門的收入則出現小幅回落。</p>")
 PAGE = f"""<html lang="zh-Hant"><head><meta charset="{{charset}}"><title>標題|網站</title>
 <meta property="og:title" content="英偉達財報"><meta property="article:published_time" content="2025-02-28T08:00:00+08:00">
 <meta property="article:author" content="記者"><link rel="canonical" href="/a/1.html"></head><body>

@@ -23,7 +23,7 @@ GOOD: dict[str, list[dict[str, Any]]] = {
     "guidance": [{"ticker": "ACME", "cik": "0001234567", "release_id": ACC, "accession": ACC, "source_url": URL,
                   "issued_date": D("2025-02-26"), "fiscal_year": 2026, "fiscal_period": "FY2026Q1",
                   "metric": m, "basis": b, "unit": u, "low": lo, "high": hi, "point": p, "qualifier": "plus_minus",
-                  "sentence": "Revenue is expected to be $1.20 billion, plus or minus 2%."}
+                  "sentence": "Sales should land near $1.20 billion, give or take 2%."}
                  for m, b, u, lo, hi, p in (("gross_margin", "gaap", "percent", 70.1, 71.1, 70.6),
                                             ("revenue", None, "USD", 1.176e9, 1.224e9, 1.2e9))],
     "actuals": [{"ticker": "ACME", "cik": "0001234567", "release_id": ACC, "accession": ACC, "source_url": URL,

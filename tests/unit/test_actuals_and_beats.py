@@ -32,6 +32,14 @@ def test_current_quarter_column_scale_parentheses_and_segments() -> None:
     assert all("current quarter column" in r["source"] for r in rows)
 
 
+def test_a_table_naming_no_period_is_read_from_its_first_column_and_says_so() -> None:
+    body = """<html><body><p>Widget Co. income statement, unaudited (in millions)</p><table>
+<tr><td>Total revenues</td><td>612</td><td>598</td></tr></table></body></html>"""
+    rows = parse_actuals(body.encode(), doc="https://x/ex991.htm", exhibit="EX-99.1", period_end=date(2025, 6, 30))
+    assert [(r["metric"], r["value"]) for r in rows] == [("revenue", 612000000)]
+    assert "first column, taken as the quarter (the table's header names no period or year)" in rows[0]["source"]
+
+
 def test_a_table_without_scale_is_one_issue_and_the_other_tables_still_read() -> None:
     body = STATEMENT.replace("Consolidated Statements of Operations (in millions)",
                              "Consolidated Statements of Operations").encode()
