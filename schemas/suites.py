@@ -42,6 +42,14 @@ def _where(column: str, condition: pl.Expr) -> pl.Expr:
     return pl.when(condition).then(pl.col(column)).otherwise(None)
 
 
+def _between_where(name: str, column: str, condition: pl.Expr, words: str, low: float | None, high: float | None,
+                   why: str, severity: str = "error") -> Rule:
+    """A range rule on the rows meeting a condition: checks the derived column "COLUMN where WORDS"."""
+    derived = f"{column} where {words}"
+    return Rule(name, column, (between(derived, low, high),), why, severity,
+                derived={derived: _where(column, condition)})
+
+
 def _filled(*columns: str) -> tuple[Check, ...]:
     return tuple(c for column in columns for c in (not_null(column), not_empty(column)))
 
@@ -90,11 +98,10 @@ DATASET_RULES: dict[str, list[Rule]] = {
                                            between("high where unit is percent", -100, 100)),
              "percentages within -100..100", derived={"low where unit is percent": _where("low", PERCENT),
                                                       "high where unit is percent": _where("high", PERCENT)}),
-        Rule("gross_margin_within_100", "low", (between("low where metric is gross_margin", 0, 100),),
-             "gross margin within 0..100", derived={"low where metric is gross_margin": _where("low", MARGIN)}),
-        Rule("amount_not_negative", "low", (between("low where metric is revenue or capex", 0),),
-             "revenue and capex guidance are not negative",
-             derived={"low where metric is revenue or capex": _where("low", AMOUNT)}),
+        _between_where("gross_margin_within_100", "low", MARGIN, "metric is gross_margin", 0, 100,
+                       "gross margin within 0..100"),
+        _between_where("amount_not_negative", "low", AMOUNT, "metric is revenue or capex", 0, None,
+                       "revenue and capex guidance are not negative"),
         Rule("issued_not_in_future", "issued_date", (not_after_today("issued_date"),),
              "issue dates are not in the future"),
         Rule("period_after_issue", "fiscal_period", (is_true("guided period ends after the issue date"),),
@@ -108,11 +115,10 @@ DATASET_RULES: dict[str, list[Rule]] = {
     "actuals": [
         Rule("unit_allowed", "unit", (in_set("unit", "USD", "percent", "USD/share"),),
              "units are USD, percent or USD/share"),
-        Rule("gross_margin_within_100", "value", (between("value where metric is gross_margin", -100, 100),),
-             "gross margin within -100..100", derived={"value where metric is gross_margin": _where("value", MARGIN)}),
-        Rule("amount_not_negative", "value", (between("value where metric is revenue or capex", 0),),
-             "revenue and capex are not negative (outflows stored positive)",
-             derived={"value where metric is revenue or capex": _where("value", AMOUNT)}),
+        _between_where("gross_margin_within_100", "value", MARGIN, "metric is gross_margin", -100, 100,
+                       "gross margin within -100..100"),
+        _between_where("amount_not_negative", "value", AMOUNT, "metric is revenue or capex", 0, None,
+                       "revenue and capex are not negative (outflows stored positive)"),
         Rule("period_not_in_future", "period_end", (not_after_today("period_end"),),
              "reported periods are not in the future"),
         Rule("has_lineage", "release_id", _filled("release_id", "source_url", "source"),
@@ -133,10 +139,9 @@ DATASET_RULES: dict[str, list[Rule]] = {
         _has_accessions(),
         Rule("quarter_length", "period_end", (between("quarter length in days", 84, 99),), "a quarter is 84-99 days",
              derived={"quarter length in days": (pl.col("period_end") - pl.col("period_start")).dt.total_days()}),
-        Rule("amount_not_negative", "value", (between("value where metric is revenue, capex or cost of revenue", 0),),
-             "revenue, capex and cost of revenue are not negative", "warning",
-             derived={"value where metric is revenue, capex or cost of revenue": _where(
-                 "value", pl.col("metric").is_in(["revenue", "capex", "cost_of_revenue"]))}),
+        _between_where("amount_not_negative", "value", pl.col("metric").is_in(["revenue", "capex", "cost_of_revenue"]),
+                       "metric is revenue, capex or cost of revenue", 0, None,
+                       "revenue, capex and cost of revenue are not negative", "warning"),
     ],
     "segment_revenue": [
         _has_accessions(),

@@ -34,7 +34,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                 rf"(?:\s*(?P<as>{SCALE}))?", re.I)),
     ("single_pct", re.compile(rf"{APPROX}{BOUND}(?:an?\s+)?(?P<neg>[-−])?(?P<a>{N}){PCT_UNIT}", re.I)),
 ]
-_TOLERANCE = re.compile(rf"^,?\s*(?:each\s+)?(?:plus or minus|\+/-|±)\s*(?P<t>{N})\s*(?P<u>%|percent|basis points?|bps?)", re.I)
+_TOLERANCE = re.compile(rf"^,?\s*(?:each\s+)?(?:plus or minus|\+/-|±)\s*(?P<t>{N})\s*"
+                        rf"(?P<u>%|percent|basis points?|bps?)", re.I)
 _IN_RANGE = re.compile(
     r"in the (?P<level>(?:low|mid|high|upper)-?\s?(?:to\s(?:low|mid|high|upper)-?\s?)?)"
     r"(?:(?P<n>\d+)%?\s*range|(?P<teens>teens))", re.I)
