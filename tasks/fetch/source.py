@@ -12,7 +12,8 @@ from typing import Any
 
 from tasks.errors import NOT_ARCHIVED, FetchError, NotFound
 from tasks.fetch.http_client import HttpClient
-from tasks.storage.lake import Lake, is_immutable
+from tasks.storage.lake import Lake
+from tasks.storage.layout import is_immutable
 
 
 @dataclass(frozen=True)

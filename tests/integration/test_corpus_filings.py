@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from schemas.filings import FILINGS
-from tasks.storage.lake import Lake, raw_key
+from tasks.storage.lake import Lake
+from tasks.storage.layout import raw_key
 from tasks.storage.object_store import LocalStore
 from tests.conftest import CORPUS_TICKERS, USER_AGENT, expected_rows
 from tests.support.runs import run_ingest

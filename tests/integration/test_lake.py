@@ -11,7 +11,8 @@ from polars.testing import assert_frame_equal
 
 from schemas.contract import DatasetContract
 from tasks.errors import ContractError, PreconditionFailed
-from tasks.storage.lake import CATALOG_KEY, Lake, partition_path, raw_key
+from tasks.storage.lake import CATALOG_KEY, Lake
+from tasks.storage.layout import partition_path, raw_key
 from tasks.storage.object_store import LocalStore, ObjectStore
 from tasks.storage.publish import publish
 from tests.support.lakes import moto_endpoint, new_bucket, s3_store
