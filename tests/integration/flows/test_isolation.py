@@ -28,8 +28,7 @@ from tasks.storage.quarantine import rows_of
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
 
 
 def offline_runtime(tmp_path: Path) -> Runtime:

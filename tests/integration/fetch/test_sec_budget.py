@@ -21,10 +21,10 @@ from tasks.fetch.governor import RateGovernor
 from tasks.fetch.http_client import HttpClient
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer, Scripted
+from tests.support.paths import REPO
 
 pytestmark = pytest.mark.slow
 LOCKOUT_PAGE = b"<html>Request Rate Threshold Exceeded</html>"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def docs(server: RecordingServer, count: int, folder: str = "a") -> list[str]:

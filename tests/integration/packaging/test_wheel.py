@@ -14,8 +14,9 @@ import pytest
 from tests.conftest import USER_AGENT
 from tests.support import fakeedgar
 from tests.support.httpserver import RecordingServer
+from tests.support.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 

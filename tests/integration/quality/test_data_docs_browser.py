@@ -15,10 +15,10 @@ from tasks.fetch.source import Source
 from tasks.quality.validation import GxGate
 from tasks.storage.lake import Lake
 from tasks.storage.object_store import LocalStore
+from tests.support.paths import ARTIFACTS
 from tests.support.sample_frames import GOOD, frame
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots kept for review (gitignored)
 pytestmark = pytest.mark.browser
 
 

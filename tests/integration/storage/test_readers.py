@@ -22,8 +22,9 @@ from tasks.storage.lake import Lake
 from tasks.storage.object_store import LocalStore
 from tasks.storage.publish import publish
 from tasks.storage.sql_views import athena_ddl, connect, duckdb_ddl, query
+from tests.support.paths import REPO
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "datasets.md"
+DOCS = REPO / "docs" / "datasets.md"
 
 
 def test_every_column_has_a_meaning_and_unit_and_docs_are_current() -> None:

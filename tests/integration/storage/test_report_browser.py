@@ -9,9 +9,9 @@ import pytest
 
 from flows.cli import main
 from tasks.storage.report import write_report
+from tests.support.paths import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.mark.corpus

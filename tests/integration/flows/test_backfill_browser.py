@@ -22,9 +22,9 @@ from tasks.sec.earnings_calendar import poll_times, rrule_text
 from tests.conftest import USER_AGENT
 from tests.support.httpserver import RecordingServer
 from tests.support.lakes import drain_prefect_workers
+from tests.support.paths import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BIN = Path(sys.executable).parent
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.corpus]
 
