@@ -3,7 +3,7 @@
 Builds a 1,000,000-row guidance batch from hand-made rows with a real lake's cardinalities (5,000 companies,
 a release and a sentence per 2 rows, unique keys), runs the gate once on a small batch (GX import and context),
 then times the 1M-row validation: derived columns in polars, the native expectations in GX's pandas engine.
-Run: uv run python bench/validation.py [--rows 1000000]
+Run: uv run python bench/validation.py [--rows 1000000] [--all]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from schemas.registry import contract_for
 from schemas.releases import GUIDANCE
 from tests.support.sample_frames import GOOD, frame
 
@@ -24,6 +25,7 @@ from tests.support.sample_frames import GOOD, frame
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--all", action="store_true", help="also time every other curated dataset (unique tickers)")
     args = parser.parse_args()
     start = time.perf_counter()
     from tasks.quality.validation import GxGate
@@ -49,6 +51,20 @@ def main() -> None:
     print(f"validate {args.rows:,} rows, {len(report.outcomes)} rules as {natives} native expectations: "
           f"best {min(times):.2f} s, worst {max(times):.2f} s (goal ≤ 1.5 s); rules passed "
           f"{report.passed}/{len(report.outcomes)}")
+    for name in sorted(GOOD) if args.all else []:
+        if name == "guidance":
+            continue
+        contract, rows = contract_for(name), frame(name, GOOD[name])
+        gate(contract, rows)
+        n = pl.int_range(0, args.rows)
+        unique_key = (pl.format("T{}", n).alias("ticker") if "ticker" in contract.primary_key
+                      else pl.format("{}?n={}", pl.col(contract.primary_key[0]), n).alias(contract.primary_key[0]))
+        wide = pl.concat([rows] * (args.rows // rows.height + 1)).head(args.rows).rechunk().with_columns(unique_key)
+        t = time.perf_counter()
+        gate(contract, wide)
+        report = gate.results[name]
+        print(f"  {name}: {args.rows:,} rows, {len(report.result_json['results'])} native expectations: "
+              f"{time.perf_counter() - t:.2f} s")
 
 
 if __name__ == "__main__":

@@ -173,9 +173,13 @@ def _offline_index(root: Path) -> str:
 
 
 def _for_pandas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Times with a zone as naive UTC: GX compares them with a plain date bound (checks read dates as UTC)."""
+    """The frame GX reads: times with a zone as naive UTC (GX compares them with a plain date bound; checks read
+    dates as UTC), and integers as float64 — exact below 2**53 — which GX's range checks compare column-wise
+    (other integer types, and integers with nulls, it compares one Python value at a time)."""
     zoned = [n for n, t in frame.schema.items() if isinstance(t, pl.Datetime) and t.time_zone]
-    return frame.with_columns([pl.col(n).dt.convert_time_zone("UTC").dt.replace_time_zone(None) for n in zoned])
+    integers = [n for n, t in frame.schema.items() if t.is_integer()]
+    return frame.with_columns([pl.col(n).dt.convert_time_zone("UTC").dt.replace_time_zone(None) for n in zoned]
+                              + [pl.col(n).cast(pl.Float64) for n in integers])
 
 
 def _samples(contract: DatasetContract, broken: pl.DataFrame, column: str) -> list[Any]:

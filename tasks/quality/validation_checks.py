@@ -46,12 +46,17 @@ ROWS_RULES: dict[str, tuple[Rule, Callable[[pl.DataFrame], pl.DataFrame]]] = {
 
 
 def key_rules(contract: DatasetContract) -> list[Rule]:
-    """The contract's own rules: its primary key is unique, its required columns are filled."""
+    """The contract's own rules: its primary key is unique, its required columns are filled. A list column is
+    checked through its length ("number of accessions"), which is null exactly when the list is: GX fingerprints
+    the frame it reads, and lists make it pickle the whole frame instead of hashing it."""
+    lists = {c for c in contract.required if isinstance(contract.columns[c], pl.List)}
+    counted = {c: f"number of {c}" for c in lists}
     return [Rule("primary_key_unique", contract.primary_key[0], (unique(*contract.primary_key),),
                  f"primary key ({', '.join(contract.primary_key)}) is unique"),
             Rule("required_not_null", contract.required[0] if contract.required else contract.primary_key[0],
-                 tuple(not_null(c) for c in contract.required),
-                 f"required columns are not null ({', '.join(contract.required)})")]
+                 tuple(not_null(counted.get(c, c)) for c in contract.required),
+                 f"required columns are not null ({', '.join(contract.required)})",
+                 derived={name: pl.col(c).list.len() for c, name in counted.items()})]
 
 
 def all_rules(contract: DatasetContract) -> list[Rule]:
@@ -62,7 +67,7 @@ def all_rules(contract: DatasetContract) -> list[Rule]:
 def with_derived(contract: DatasetContract, frame: pl.DataFrame) -> pl.DataFrame:
     """The batch plus every column its rules derive (named in words)."""
     out = ROWS_RULES[contract.name][1](frame) if contract.name in ROWS_RULES else frame
-    derived = {name: expr for rule in rules_for(contract.name) for name, expr in rule.derived.items()
+    derived = {name: expr for rule in all_rules(contract) for name, expr in rule.derived.items()
                if name not in out.columns}
     return out.with_columns(**derived) if derived else out
 
