@@ -14,7 +14,8 @@ from flows.parse_cli import add_parse_command, parse_command
 from flows.prefect_api import PrefectUnavailable, prefect_defaults, start_prefect_api
 from flows.readers_cli import add_reader_commands, datasets_command, ddl_command, report_command, sql_command
 from tasks.config import load_settings
-from tasks.errors import ConfigError, EtlError
+from tasks.dates import iso_date
+from tasks.errors import ConfigError, EtlError, NotADate
 from tasks.storage.lake_location import check_lake_location
 
 FATAL = 1
@@ -23,9 +24,12 @@ TICKER = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{0,9}|\d{1,10}")
 
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        day = iso_date(value)
+    except NotADate:
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}")
+    return day
 
 
 def _lake_option(parser: argparse.ArgumentParser) -> None:

@@ -16,6 +16,7 @@ from flows.ingest import final_state, ingest, summary_of
 from flows.news import news
 from flows.runners import task_runner
 from flows.runtime import build_runtime
+from tasks.dates import iso_date
 from tasks.forms import is_earnings_release
 from tasks.sec.earnings_calendar import load_overrides, load_watchlist, release_acceptances, schedule_for
 from tasks.sec.filings import list_filings, resolve_companies
@@ -81,7 +82,7 @@ def daily_sweep(
     today = datetime.now(UTC).date()
     results: dict[str, Any] = {}
     for ticker in tickers or load_watchlist():
-        since = date.fromisoformat(marks[ticker]) if ticker in marks else (default_since or today - timedelta(days=120))
+        since = iso_date(marks.get(ticker)) or default_since or today - timedelta(days=120)
         results[ticker] = summary_of(ingest(tickers=[ticker], since=since, lake=lake, mirror=mirror,
                                             return_state=True))
         if not results[ticker]["datasets_failed"]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tasks.dates import timestamp
 from tasks.errors import NOT_ARCHIVED, FetchError, NotFound
 from tasks.fetch.http_client import HttpClient
 from tasks.storage.lake import Lake
@@ -37,7 +38,10 @@ def recent_miss(note: dict[str, Any], now: datetime | None = None) -> str | None
         return None
     misses = int(note.get("misses", 1))
     wait = min(MISSING_RETRY_FIRST * 2 ** max(0, min(misses - 1, 20)), MISSING_RETRY_LONGEST)
-    retry_at = datetime.fromisoformat(str(note["noted_at"])) + wait
+    noted = timestamp(note["noted_at"])
+    if noted is None:
+        return None
+    retry_at = noted + wait
     if (now or datetime.now(UTC)) >= retry_at:
         return None
     return str(note.get("reason") or "HTTP 404 Not Found")  # the same reason: the run's records stay the same
@@ -65,8 +69,10 @@ class Source:
             archived = self.lake.raw_read(url)
             if archived is not None:
                 data, meta = archived
-                return Body(url, data, str(meta.get("content_type", "")),
-                            datetime.fromisoformat(str(meta["fetched_at"])), reused=True)
+                archived_at = timestamp(meta.get("fetched_at"))
+                if archived_at is None:
+                    raise FetchError(url, "the archived copy has no fetch time (its .meta.json is damaged)")
+                return Body(url, data, str(meta.get("content_type", "")), archived_at, reused=True)
             if self.client is None:
                 raise NotFound(url, self.lake.raw_missing(url) or NOT_ARCHIVED)
             missed = self.lake.raw_missing_note(url)

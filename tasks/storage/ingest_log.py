@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from tasks.dates import iso_date
 from tasks.errors import ContractError, PreconditionFailed
 from tasks.storage.lake import Lake
 
@@ -21,8 +22,7 @@ class IngestRecord:
     forms: tuple[str, ...]
 
     def dates(self) -> tuple[date | None, date | None]:
-        return (date.fromisoformat(self.since) if self.since else None,
-                date.fromisoformat(self.until) if self.until else None)
+        return iso_date(self.since), iso_date(self.until)
 
 
 def read_ingests(lake: Lake) -> list[IngestRecord]:

@@ -83,3 +83,11 @@ def rows(*items: tuple[str, int, str, int]) -> pl.DataFrame:
          for t, y, p, v in items],
         schema=PRICES.schema,
     )
+
+
+def guidance_row(release: str, metric: str, point: float) -> dict[str, Any]:
+    """One point-guidance row of ACME for FY2026Q2, in a release of the given accession."""
+    return {"ticker": "ACME", "cik": "0001234567", "release_id": release, "accession": release,
+            "source_url": f"https://www.sec.gov/x/{release}.htm", "issued_date": date(2025, 5, 20),
+            "fiscal_year": 2026, "fiscal_period": "FY2026Q2", "metric": metric, "unit": "USD", "low": point,
+            "high": point, "point": point, "qualifier": "point", "sentence": f"We see {metric} near {point}."}
