@@ -34,6 +34,22 @@ class Found:
     slack: float = 0.0  # how far the value itself may be off: a rate computed from rounded amounts
 
 
+SPLIT_TOLERANCE = 0.02  # a share count that moved to within 2 % of a whole multiple (or fraction) moved by a split
+
+
+def split_factor(ratio: float) -> int | float | None:
+    """How many new shares one old share became, from the ratio of two diluted share counts: 1 for a count that
+    moved less than 25 % (buybacks, issuance), k for a k-for-1 split (1/k for a 1-for-k reverse split) when the
+    ratio lies within 2 % of it, None for anything else (the per-share amounts cannot be compared)."""
+    if 0.8 <= ratio <= 1.25:
+        return 1
+    whole = round(ratio) if ratio > 1 else round(1 / ratio)
+    if whole < 2:
+        return None
+    factor = whole if ratio > 1 else 1 / whole
+    return factor if abs(ratio / factor - 1) <= SPLIT_TOLERANCE else None
+
+
 def _previous(period: str, by: int) -> str | None:
     """The period ``by`` quarters before (a year only a year before, by = 4)."""
     fiscal = FiscalPeriod.parse_or_none(period)
@@ -170,24 +186,33 @@ class Filings:
                *, points: bool, basis: str | None = None) -> Found | None:
         """Growth (percent) or change (percentage points) of a measure against the period before.
 
-        Per-share growth is computed only when the share count implied by net income / EPS stayed within 25 %
-        (two releases on either side of a stock split print per-share amounts on different share bases)."""
+        Per-share amounts are compared on one share basis: two releases on either side of a stock split print them on
+        different bases, so when the diluted share count implied by net income / EPS moved by a whole split ratio
+        (within 2 %), the earlier amount is divided by it; any other move of more than 25 % leaves the rate
+        unchecked."""
         prev = _previous(period, 4 if direction == "yoy" else 1)
         now = self.reported(ticker, measure, segment, period, basis)
         then = self.reported(ticker, measure, segment, prev, basis) if prev else None
         if now is None or then is None or (not points and not then.value):
             return None
-        if measure == "eps":
+        then_value, adjusted = then.value, ""
+        if measure == "eps":  # on one share basis: a split between the two periods divides the earlier amount
             shares_now, shares_then = self._shares(ticker, period), self._shares(ticker, prev or "")
-            if not shares_now or not shares_then or not 0.8 <= shares_now / shares_then <= 1.25:
+            split = split_factor(shares_now / shares_then) if shares_now and shares_then else None
+            if split is None:
                 return None
-        value = now.value - then.value if points else (now.value / then.value - 1) * 100
+            if split != 1:
+                then_value = then.value / split
+                adjusted = (f" (÷ {split:g}: diluted shares implied by net income / EPS went from "
+                            f"{shares_then:,.0f} to {shares_now:,.0f}, a {split:g}-for-1 split)")
+        value = now.value - then_value if points else (now.value / then_value - 1) * 100
         how = "change in points" if points else "growth"
-        # per-share amounts are printed to the cent: the rate they give is only that exact
-        slack = 100 * abs(now.value / then.value) * (0.005 / abs(now.value) + 0.005 / abs(then.value)) \
+        # per-share amounts are printed to the cent (a split-adjusted one was restated to the cent): the rate they
+        # give is only that exact
+        slack = 100 * abs(now.value / then_value) * (0.005 / abs(now.value) + 0.005 / abs(then_value)) \
             if measure == "eps" and now.value and not points else 0.1
         return Found(round(value, 4), None, now.dataset, f"{now.source}; {then.source}",
-                     f"{how} {period} {now.value:,.4g} vs {prev} {then.value:,.4g}", slack)
+                     f"{how} {period} {now.value:,.4g} vs {prev} {then_value:,.4g}{adjusted}", slack)
 
     # -- outlooks and beats ------------------------------------------------------------------------------------
     def outlook(self, ticker: str, measure: str, basis: str | None, period: str, as_of: date | None) -> Found | None:

@@ -93,7 +93,7 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         what = f"{named} revenue" if named else measure.replace("_", " ")
         if measure == "eps":
             return found, (f"no diluted EPS and net income for {ticker} {period} and the period before in the lake, "
-                           "or a share count that moved more than 25 % (a stock split)"), GROWTH_SLACK
+                           "or a share count that moved by more than 25 % but not by a whole split ratio"), GROWTH_SLACK
         return found, f"no {what} for {ticker} {period} and the period before in the lake", GROWTH_SLACK
     measure, segment = _measure(metric)
     if row.get("segment") and not segment:

@@ -11,7 +11,7 @@ import pytest
 
 from schemas.financials import FINANCIALS_QUARTERLY, SEGMENT_REVENUE
 from schemas.releases import ACTUALS, GUIDANCE, GUIDANCE_VS_ACTUAL
-from tasks.news.claim_checks import Filings
+from tasks.news.claim_checks import Filings, split_factor
 from tasks.news.reconcile import reconcile
 
 FYE = {"ACME": "1231"}
@@ -110,13 +110,25 @@ def test_a_year_is_the_sum_of_its_quarters_and_segments_come_from_xbrl_labels() 
     assert checked(claim("revenue", 34e9, "FY2026"))["reason"] == "no revenue for ACME FY2026 in the lake"
 
 
-def test_per_share_growth_is_not_computed_across_a_change_in_share_count() -> None:
+def test_per_share_growth_is_compared_on_one_share_basis() -> None:
     sequential = checked(claim("eps_growth_qoq", 11.0, unit="percent", rounding=1.0))
     assert sequential["status"] == "agrees"  # 0.50 vs 0.45, shares 50 B both quarters
     split = checked(claim("eps_growth_yoy", 25.0, unit="percent", rounding=1.0))
-    assert split["status"] == "unverifiable" and "stock split" in split["reason"]  # shares 5 B a year before
+    # shares 5 B a year before, 50 B now: a 10-for-1 split, so 4.00 then is 0.40 now, and 0.50 is 25 % more
+    assert split["status"] == "agrees" and "10-for-1 split" in split["filing_text"], split
+    wrong = checked(claim("eps_growth_yoy", -87.5, unit="percent", rounding=1.0))  # 0.50 vs 4.00 unadjusted
+    assert wrong["status"] == "disagrees"
     level = checked(claim("eps", 0.50, unit="USD", rounding=0.01, basis="gaap"))
     assert level["status"] == "agrees"
+
+
+@pytest.mark.parametrize(("ratio", "factor"), [
+    (1.0, 1), (0.93, 1), (1.2, 1),  # buybacks and issuance: the same basis
+    (10.03, 10), (3.98, 4), (2.0, 2), (0.2, 0.2),  # 10-for-1, 4-for-1, 2-for-1 splits; a 1-for-5 reverse split
+    (1.4, None), (7.5, None), (10.5, None), (0.6, None),  # moved, but by no whole split ratio
+])
+def test_split_factor_from_share_counts(ratio: float, factor: float | None) -> None:
+    assert split_factor(ratio) == factor
 
 
 @pytest.mark.parametrize(("qualifier", "value", "status"), [
