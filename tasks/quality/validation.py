@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from schemas.checks import Check
 from schemas.contract import DatasetContract
 from tasks.errors import ValidationFailed
 from tasks.quality.expectations import native
@@ -130,14 +131,17 @@ class GxGate:
         read = list(dict.fromkeys(column for c in checks for column in c.reads))
         result = checkpoint.run(batch_parameters={"dataframe": _for_pandas(data.select(read)).to_pandas()})
         [validation] = list(result.run_results.values())
-        passed = {checks[int(item.expectation_config.meta["check"])]: bool(item.success)
-                  for item in validation.results}
+        passed, failed = _verdicts(validation.results, checks)
         outcome = DatasetValidation(contract.name, frame.height, result_json=validation.to_json_dict())
         for rule in rules:  # GX decides; polars counts and shows the rows of a rule GX found broken
             success = all(passed[c] for c in rule.checks)
             broken = data.clear() if success else data.filter(rule.holds() == False)  # noqa: E712 (null: n/a)
-            outcome.outcomes.append(CheckOutcome(f"check:{rule.name}", rule.column, rule.severity, success,
-                                                 rule.why, broken.height, _samples(contract, broken, rule.column)))
+            # a rule GX fails but no row breaks: its expectation and its row reading disagree, and the reason says so
+            errors = [f"{c.kind} on {c.column!r}: {failed[c]}" for c in rule.checks if c in failed] \
+                if not success and broken.is_empty() else []
+            why = "; ".join([rule.why, *errors])
+            outcome.outcomes.append(CheckOutcome(f"check:{rule.name}", rule.column, rule.severity, success, why,
+                                                 broken.height, _samples(contract, broken, rule.column)))
         self.results[contract.name] = outcome
         for warning in outcome.warnings:
             log.warning("dataset %s: warning: %s", contract.name, describe(warning))
@@ -170,6 +174,21 @@ def _offline_index(root: Path) -> str:
                        f"{html.escape(p.relative_to(root / folder).as_posix())}</a></li>" for p in pages)
     return (f'<section id="offline-index"><h2>Validation results</h2><ul>{links("validations")}</ul>'
             f'<h2>Expectation suites</h2><ul>{links("expectations")}</ul></section>')
+
+
+def _verdicts(results: list[Any], checks: list[Check]) -> tuple[dict[Check, bool], dict[Check, str]]:
+    """Whether GX passed each check, and for a check it failed what it says (unexpected values, or its error)."""
+    passed: dict[Check, bool] = {}
+    failed: dict[Check, str] = {}
+    for item in results:
+        check = checks[int(item.expectation_config.meta["check"])]
+        passed[check] = bool(item.success)
+        info = item.exception_info or {}
+        if info.get("raised_exception"):
+            failed[check] = f"GX could not evaluate it: {str(info.get('exception_message'))[:300]}"
+        elif not item.success:
+            failed[check] = f"GX found {item.result.get('unexpected_count', 'some')} unexpected values"
+    return passed, failed
 
 
 def _for_pandas(frame: pl.DataFrame) -> pl.DataFrame:

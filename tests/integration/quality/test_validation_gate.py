@@ -205,3 +205,24 @@ def test_in_a_flow_the_held_back_dataset_fails_and_the_others_publish(tmp_path: 
     assert (bad_type, good_type) == ("FAILED", "COMPLETED")
     assert "capex: 0 rows published, 1 units held back" in bad_message and "check:capex_not_negative" in bad_message
     assert rt.lake.read_dataset(contract_for("filings")).height == 1
+
+
+def test_a_rule_gx_fails_without_a_broken_row_says_what_gx_found(gate: GxGate,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import great_expectations.expectations as gxe
+
+    import tasks.quality.validation as validation
+
+    real = validation.native
+
+    def broken_for_units(check: Any, rules: Any, index: int) -> Any:
+        if check.column == "unit":  # a numeric range on a text column: GX raises comparing them
+            return gxe.ExpectColumnValuesToBeBetween(column="unit", min_value=0, max_value=1,  # type: ignore[attr-defined]
+                                                     meta={"check": index})
+        return real(check, rules, index)
+
+    monkeypatch.setattr(validation, "native", broken_for_units)
+    report = gate.report(contract_for("guidance"), frame("guidance", GOOD["guidance"]))
+    assert report is not None
+    [unit] = [o for o in report.outcomes if o.expectation == "check:unit_allowed"]
+    assert not unit.success and unit.unexpected_count == 0 and "in_set on 'unit': GX " in unit.why, unit
