@@ -211,8 +211,14 @@ def _core_name(phrase: str) -> str | None:
     return "eps" if re.search(r"\beps\b|per share", name) else name
 
 
+_PERIOD_WORDS = re.compile(r"\s*\b(?:(?:for|in|during|of)\s+)?(?:the\s+)?"
+                           r"(?:full[- ]year\s+|fiscal(?:\s+year)?\s+|fy\s*)?(?:19|20)\d{2}\b", re.I)
+
+
 def _detail(phrase: str) -> str:
-    text = slug(phrase)
+    """The name of an 'other' measure: its words, without the period it is guided for ('Adjusted EBITDA for 2026'
+    is adjusted_ebitda; the row's period says 2026)."""
+    text = slug(_PERIOD_WORDS.sub(" ", phrase)) or slug(phrase)
     return "_".join(text.split("_")[-8:]) or "unnamed"
 
 

@@ -106,3 +106,23 @@ def test_inconsistent_range_is_a_parse_error() -> None:
 def test_empty_document_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="empty document"):
         parse_guidance(b"  ", doc="https://x/pr.htm", issued=date(2025, 1, 1), fiscal_year_end="1231")
+
+
+@pytest.mark.parametrize(("html", "issued", "fye", "expected"), [
+    ("<p>Adjusted EBITDA for 2026 is expected to be between $1.2 billion and $1.3 billion.</p>", date(2026, 2, 10),
+     "1231", [("FY2026", "other", "adjusted_ebitda", 1.2e9, 1.3e9)]),
+    ("<p>Business Outlook</p><p>Third quarter revenue is projected to be $2.45 billion ± 1%.</p>", date(2025, 7, 30),
+     "1231", [("FY2025Q3", "revenue", None, 2.4255e9, 2.4745e9)]),
+    ("<p>Q4 FY26 guidance</p><table><tr><td>Revenue</td><td>$1.80B–$1.85B</td></tr></table>", date(2025, 11, 20),
+     "0131", [("FY2026Q4", "revenue", None, 1.80e9, 1.85e9)]),
+    ("<p>Outlook</p><p>For the second quarter of fiscal 2026, we expect: total revenue between $850 million and "
+     "$860 million; non-GAAP operating income between $95 million and $100 million.</p>", date(2025, 6, 3), "0131",
+     [("FY2026Q2", "revenue", None, 8.5e8, 8.6e8), ("FY2026Q2", "operating_income", None, 9.5e7, 1e8)]),
+    ("<p>Capital expenditures should be approximately $12 billion in fiscal 2026, up from $10 billion in fiscal "
+     "2025.</p>", date(2025, 9, 10), "1031", [("FY2026", "capex", None, 1.2e10, 1.2e10)]),
+])
+def test_outlooks_as_other_companies_write_them(html: str, issued: date, fye: str,
+                                                expected: list[tuple[object, ...]]) -> None:
+    rows = guide(html, issued=issued, fye=fye)
+    assert [(p, m, d, float(lo), float(hi)) for p, m, d, lo, hi  # type: ignore[arg-type]
+            in pick(rows, "fiscal_period", "metric", "metric_detail", "low", "high")] == expected
