@@ -166,7 +166,10 @@ def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:
         if _IMPACT_BEFORE.search(before):  # "an impact of approximately $0.6 billion on revenues"
             return f"impact on {phrase}", False
         return phrase, False
-    trimmed = _trim(before)
+    # A measure named after an earlier value of the clause is this value's own subject ("$92 billion to $94 billion
+    # and adjusted operating margin of 16%"); without one, the words before it stand ("EPS of $5.85, an increase of").
+    since_earlier = _EARLIER_VALUE.split(before)[-1]
+    trimmed = _trim(since_earlier if words.measure_noun.search(since_earlier) else before)
     if re.search(r"[A-Za-z]{2}", trimmed):
         return trimmed, bool(value.unit == "percent" and words.growth.search(before[-60:]))
     noun = _NOUN_AFTER.match(after)  # "10% operating margin for ...", "$9 billion capital expenditures"
@@ -175,6 +178,11 @@ def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:
     return "", False
 
 
+_CONNECTOR_HEAD = re.compile(r"^(?:(?:and|or|while|plus|as well as|with)\b[\s,]*)+", re.I)
+# A value written earlier in the clause: "$92 billion to $94 billion and adjusted operating margin of 16%".
+_EARLIER_VALUE = re.compile(
+    r"(?<![A-Za-z\d])(?:\$\s?\d[\d,.]*(?:\s*(?:billion|million|thousand|trillion|bn|mm|[BMK])\b)?"
+    r"|\d[\d,.]*\s*(?:%|percent\b|billion\b|million\b|thousand\b|trillion\b|basis points\b|bps\b))", re.I)
 _NAMED_AFTER = re.compile(r"^\s+(?:for|from|of)\s+(?:the\s+)?[A-Z0-9][\w&'’/\-]*")
 _IMPACT_BEFORE = re.compile(r"\b(?:impact|effect|headwind|tailwind|benefit)\s+of\s+(?:approximately\s+|about\s+|~)?$",
                             re.I)
@@ -231,7 +239,7 @@ def _trim(before: str) -> str:
             break
         text = trimmed
     words = text.split()
-    return " ".join(words[-10:])
+    return _CONNECTOR_HEAD.sub("", " ".join(words[-10:]))
 
 
 def is_negative(text: str, clause: Clause, value: Value, value_start: int, metric: str) -> bool:

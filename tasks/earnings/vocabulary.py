@@ -43,6 +43,7 @@ class Vocabulary:
     metrics: tuple[MetricName, ...]
     scopes: tuple[tuple[str, re.Pattern[str]], ...]
     any_metric: re.Pattern[str]
+    measure_noun: re.Pattern[str]
     non_gaap: re.Pattern[str]
     gaap: re.Pattern[str]
     negative_before: re.Pattern[str]
@@ -145,6 +146,7 @@ def vocabulary() -> Vocabulary:
             metrics=metrics,
             scopes=tuple((entry["detail"], words(entry["phrases"])) for entry in raw["scopes"]),
             any_metric=words([p for m in raw["metrics"] for p in m["phrases"]]),
+            measure_noun=words(raw["measure_nouns"]),
             non_gaap=words(raw["basis"]["non_gaap"]),
             gaap=words(raw["basis"]["gaap"]),
             negative_before=words(negative["before"]),

@@ -118,6 +118,9 @@ def test_empty_document_is_a_parse_error() -> None:
     ("<p>Outlook</p><p>For the second quarter of fiscal 2026, we expect: total revenue between $850 million and "
      "$860 million; non-GAAP operating income between $95 million and $100 million.</p>", date(2025, 6, 3), "0131",
      [("FY2026Q2", "revenue", None, 8.5e8, 8.6e8), ("FY2026Q2", "operating_income", None, 9.5e7, 1e8)]),
+    ("<p>We reaffirm our full-year view: net sales of $7.4 billion to $7.6 billion and adjusted operating margin of 14.0% "
+     "to 14.5%.</p>", date(2025, 7, 24), "1231",
+     [("FY2025", "revenue", None, 7.4e9, 7.6e9), ("FY2025", "other", "adjusted_operating_margin", 14.0, 14.5)]),
     ("<p>Capital expenditures should be approximately $12 billion in fiscal 2026, up from $10 billion in fiscal "
      "2025.</p>", date(2025, 9, 10), "1031", [("FY2026", "capex", None, 1.2e10, 1.2e10)]),
 ])
