@@ -231,8 +231,10 @@ def _detail(phrase: str) -> str:
 
 
 def _trim(before: str) -> str:
-    """The subject words just before a value: connectors and verbs at the end dropped, at most 10 words."""
-    text = before
+    """The subject words just before a value: those after a lead-in's colon ('our full-year view: net sales of'),
+    connectors and verbs at the end dropped, at most 10 words."""
+    after_colon = re.split(r"[:;]\s", before)[-1]
+    text = after_colon if re.search(r"[A-Za-z]{2}", _CONNECTOR_TAIL.sub("", after_colon)) else before
     while True:
         trimmed = _CONNECTOR_TAIL.sub("", text)
         if trimmed == text:
