@@ -94,6 +94,9 @@ def _plain_modifier(word: str) -> bool:
     """Words that may stand before a core metric name without making it another measure."""
     words = vocabulary()
     lowered = word.lower()
+    ordinal_period = re.fullmatch(r"(?P<o>[a-z]+)-(?:quarter|half)", lowered)  # "third-quarter revenue"
+    if ordinal_period and ordinal_period.group("o") in words.ordinals:
+        return True
     return (lowered in words.plain_modifiers or bool(re.fullmatch(r"(?:19|20)\d{2}|\W*", lowered))
             or bool(words.non_gaap.fullmatch(word)) or bool(words.gaap.fullmatch(word))
             or bool(words.forward.fullmatch(word)) or word[:1].isdigit())
@@ -230,17 +233,34 @@ def _detail(phrase: str) -> str:
     return "_".join(text.split("_")[-8:]) or "unnamed"
 
 
+_LEADING_PREPOSITION = re.compile(r"^\s*(?:(?:to|for|on|that)\b\s*)*", re.I)
+
+
+def _without_tail(text: str) -> str:
+    """Text without the connectors and verbs at its end ('is expected to be in a range of')."""
+    while True:
+        trimmed = _CONNECTOR_TAIL.sub("", text)
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def _has_words(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2}", _without_tail(text)))
+
+
 def _trim(before: str) -> str:
     """The subject words just before a value: those after a lead-in's colon ('our full-year view: net sales of'),
     connectors and verbs at the end dropped, at most 10 words."""
     after_colon = re.split(r"[:;]\s", before)[-1]
-    text = after_colon if re.search(r"[A-Za-z]{2}", _CONNECTOR_TAIL.sub("", after_colon)) else before
-    while True:
-        trimmed = _CONNECTOR_TAIL.sub("", text)
-        if trimmed == text:
-            break
-        text = trimmed
-    words = text.split()
+    text = after_colon if _has_words(after_colon) else before
+    verbs = list(vocabulary().forward.finditer(text))
+    if verbs:  # "we are guiding to revenue of": a metric named after the verb is the subject ("to be an income
+        # of" describes the value, not a subject)
+        after_verb = _LEADING_PREPOSITION.sub("", text[verbs[-1].end():])
+        if vocabulary().any_metric.search(after_verb) and not re.match(r"\s*be\b", after_verb, re.I):
+            text = after_verb
+    words = _without_tail(text).split()
     return _CONNECTOR_HEAD.sub("", " ".join(words[-10:]))
 
 

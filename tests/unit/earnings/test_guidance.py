@@ -121,6 +121,11 @@ def test_empty_document_is_a_parse_error() -> None:
     ("<p>We reaffirm our full-year view: net sales of $7.4 billion to $7.6 billion and adjusted operating margin of 14.0% "
      "to 14.5%.</p>", date(2025, 7, 24), "1231",
      [("FY2025", "revenue", None, 7.4e9, 7.6e9), ("FY2025", "other", "adjusted_operating_margin", 14.0, 14.5)]),
+    ("<p>For Q2, we are guiding to revenue of $410M-$420M and non-GAAP EPS of $0.45-$0.47.</p>", date(2026, 5, 5),
+     "1231", [("FY2026Q2", "revenue", None, 4.1e8, 4.2e8), ("FY2026Q2", "other", "eps_diluted", 0.45, 0.47)]),
+    ("<p>The company expects third-quarter revenue of about $5.0 billion, a decrease of 4% from a year earlier.</p>",
+     date(2025, 8, 5), "1231", [("FY2025Q3", "revenue", None, 5e9, 5e9),
+                                ("FY2025Q3", "other", "revenue_growth_yoy", -4.0, -4.0)]),
     ("<p>Capital expenditures should be approximately $12 billion in fiscal 2026, up from $10 billion in fiscal "
      "2025.</p>", date(2025, 9, 10), "1031", [("FY2026", "capex", None, 1.2e10, 1.2e10)]),
 ])
