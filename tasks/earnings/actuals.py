@@ -58,7 +58,7 @@ class ActualsReader:
         if key in self.seen:
             return
         self.seen.add(key)
-        name = re.sub(r"\s+", " ", _caption(table)).strip()[-80:]
+        name = _title(table)
         self.rows.append({"metric": metric, "metric_detail": detail, "segment": segment,
                           "value": abs(value) if positive else value, "unit": unit,
                           "source": f"{self.exhibit} table {table.index} ({name}), {label!r}, "
@@ -175,6 +175,15 @@ def _capex_includes_leases(body: bytes) -> bool:
     capex = next(name.pattern for name in words.metrics if name.metric == "capex")
     text = " ".join(release_lines(body, "release"))
     return any(leases.match(text, m.end()) for m in re.finditer(rf"(?:{capex.pattern}),?\s+including\s+", text, re.I))
+
+
+def _title(table: Table, size: int = 100) -> str:
+    """The words right above a table (its title), whole words only; its header when nothing stands above it."""
+    text = " ".join(table.caption.split()) or " ".join(table.header.split())
+    if len(text) <= size:
+        return text
+    tail = text[-size:]
+    return tail[tail.find(" ") + 1:] if " " in tail else tail
 
 
 def _caption(table: Table) -> str:

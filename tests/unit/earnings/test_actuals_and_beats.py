@@ -37,7 +37,9 @@ def test_a_table_naming_no_period_is_read_from_its_first_column_and_says_so() ->
 <tr><td>Total revenues</td><td>612</td><td>598</td></tr></table></body></html>"""
     rows = parse_actuals(body.encode(), doc="https://x/ex991.htm", exhibit="EX-99.1", period_end=date(2025, 6, 30))
     assert [(r["metric"], r["value"]) for r in rows] == [("revenue", 612000000)]
-    assert "first column, taken as the quarter (the table's header names no period or year)" in rows[0]["source"]
+    assert rows[0]["source"] == ("EX-99.1 table 0 (Widget Co. income statement, unaudited (in millions)), 'Total "
+                                 "revenues', first column, taken as the quarter (the table's header names no period "
+                                 "or year) (612)")
 
 
 def test_a_table_without_scale_is_one_issue_and_the_other_tables_still_read() -> None:
