@@ -134,10 +134,19 @@ class StatementReader:
         return False
 
     def _lead_in(self, bare: str, line: str, context: Context) -> bool:
-        """'For 2025, the Company expects:', '•Fiscal 2026:', '◦Entertainment:' set what follows inherits."""
-        if not context.in_section or not bare.endswith(":") or _HAS_VALUE.search(bare):
+        """'For 2025, the Company expects:', '•Fiscal 2026:', '◦Entertainment:' set what follows inherits. Outside
+        a section, a forward-looking lead-in naming a future period opens one ('The Company is providing the
+        following guidance for its fiscal fourth quarter ending December 31, 2025:')."""
+        if not bare.endswith(":") or _HAS_VALUE.search(bare):
             return False
         future = self.future(self.periods.mentions(bare), bare)
+        if not context.in_section:
+            if not (future and vocabulary().forward.search(bare)) or vocabulary().boilerplate.search(bare):
+                return False
+            context.in_section = True
+            context.section_period = context.period = future[0].period
+            context.segment = None
+            return True
         if future:
             context.period, context.segment = future[0].period, None
         elif len(bare.split()) <= 4 and not vocabulary().forward.search(bare):

@@ -126,6 +126,13 @@ def test_empty_document_is_a_parse_error() -> None:
     ("<p>The company expects third-quarter revenue of about $5.0 billion, a decrease of 4% from a year earlier.</p>",
      date(2025, 8, 5), "1231", [("FY2025Q3", "revenue", None, 5e9, 5e9),
                                 ("FY2025Q3", "other", "revenue_growth_yoy", -4.0, -4.0)]),
+    ("<p>Acme is providing the following guidance for its fiscal fourth quarter ending December 31, 2025:</p>"
+     "<ul><li>Revenue of $610 million to $625 million</li><li>Non-GAAP diluted EPS of $0.80 to $0.84</li></ul>",
+     date(2025, 10, 30), "1231", [("FY2025Q4", "revenue", None, 6.1e8, 6.25e8),
+                                  ("FY2025Q4", "other", "eps_diluted", 0.80, 0.84)]),
+    ("<p>Outlook</p><table><tr><td></td><td>Q3 FY2026</td><td>FY2026</td></tr><tr><td>Revenue</td>"
+     "<td>$1.20B - $1.25B</td><td>$4.8B - $4.9B</td></tr></table>", date(2025, 8, 20), "0131",
+     [("FY2026Q3", "revenue", None, 1.2e9, 1.25e9), ("FY2026", "revenue", None, 4.8e9, 4.9e9)]),
     ("<p>Capital expenditures should be approximately $12 billion in fiscal 2026, up from $10 billion in fiscal "
      "2025.</p>", date(2025, 9, 10), "1031", [("FY2026", "capex", None, 1.2e10, 1.2e10)]),
 ])
