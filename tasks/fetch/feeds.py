@@ -10,7 +10,7 @@ from lxml import etree
 
 from tasks.dates import timestamp
 from tasks.errors import NotADate, ParseError
-from tasks.markup import element_text
+from tasks.markup import element_text, parse_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MAX_FEED_BYTES = 20_000_000
@@ -32,11 +32,6 @@ class Feed:
     problems: list[ParseError]  # per-item problems (no link, bad date); the other items still count
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           recover=False)
-
-
 def parse_when(text: str) -> datetime | None:
     """RFC 822 (RSS) or ISO 8601 (Atom) time; None when absent or unreadable (an item or article without a
     readable date is still read: the date is optional metadata there)."""
@@ -48,14 +43,7 @@ def parse_when(text: str) -> datetime | None:
 
 def parse_feed(body: bytes, url: str) -> Feed:
     """Items of an RSS 2.0 or Atom feed, links made absolute, duplicates (same link) dropped."""
-    if len(body) > MAX_FEED_BYTES:
-        raise ParseError(url, "feed", f"feed is {len(body)} bytes, over the {MAX_FEED_BYTES} limit")
-    try:
-        root = etree.fromstring(body, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(url, "feed", f"invalid XML: {exc}") from None
-    if root is None:
-        raise ParseError(url, "feed", "empty document")
+    root = parse_xml(body, url, "feed", max_bytes=MAX_FEED_BYTES, malformed="invalid XML")
     if root.tag == f"{ATOM}feed":
         entries = [(e, f"entry[{i}]") for i, e in enumerate(root.findall(f"{ATOM}entry"))]
     elif root.tag == "rss" or root.tag.endswith("RDF"):

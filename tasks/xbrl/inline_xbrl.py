@@ -17,7 +17,7 @@ from lxml import etree
 
 from tasks.dates import iso_date
 from tasks.errors import NotADate, NotANumber, ParseError
-from tasks.markup import element_text
+from tasks.markup import element_text, parse_xml
 from tasks.numbers import parse_decimal
 from tasks.xbrl.xbrl_facts import FACT_SCHEMA
 
@@ -28,11 +28,6 @@ MAX_BYTES = 50_000_000
 CONSOLIDATION_AXIS = "srt:ConsolidationItemsAxis"
 OPERATING_SEGMENTS = "us-gaap:OperatingSegmentsMember"
 ZERO_FORMATS = ("fixed-zero", "zerodash", "numwordsen")  # "—", "-", "no", "none" shown for zero
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           remove_comments=True)
 
 
 def _contexts(root: etree._Element, doc: str) -> dict[str, tuple[date | None, date, dict[str, str]]]:
@@ -83,12 +78,7 @@ def parse_inline_xbrl(
     axes: frozenset[str] | None = None,
 ) -> pl.DataFrame:
     """Numeric facts of an inline XBRL document as FACT_SCHEMA rows (axis/member set for segment facts)."""
-    if len(body) > MAX_BYTES:
-        raise ParseError(doc, "document", f"{len(body)} bytes is over the {MAX_BYTES}-byte limit")
-    try:
-        root = etree.fromstring(body, _parser())
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(doc, "document", f"not well-formed inline XBRL (XHTML): {exc}") from None
+    root = parse_xml(body, doc, "document", max_bytes=MAX_BYTES, malformed="not well-formed inline XBRL (XHTML)")
     contexts = _contexts(root, doc)
     units = {str(u.get("id")): element_text(u.find(f"{{{XBRLI}}}measure")).rsplit(":", 1)[-1]
              for u in root.iter(f"{{{XBRLI}}}unit") if u.find(f"{{{XBRLI}}}measure") is not None}
