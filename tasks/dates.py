@@ -11,11 +11,14 @@ document or only the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 
-from tasks.errors import NotADate
+from tasks.errors import NotADate, ParseError
+
+T = TypeVar("T")
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -51,6 +54,14 @@ def timestamp(value: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             raise NotADate(text) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def in_document(read: Callable[[object], T], value: object, doc: str, locator: str) -> T:
+    """``read(value)`` for a field of a document: an unreadable date is that document's ParseError at ``locator``."""
+    try:
+        return read(value)
+    except NotADate as exc:
+        raise ParseError(doc, locator, str(exc)) from None
 
 
 def month_day_year(text: str) -> Iterator[tuple[re.Match[str], date]]:

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from tasks.dates import iso_date, timestamp
-from tasks.errors import NotADate, ParseError
+from tasks.dates import in_document, iso_date, timestamp
+from tasks.errors import ParseError
 from tasks.forms import CURRENT_REPORTS
 from tasks.markup import tag_text
 
@@ -133,20 +133,6 @@ def parse_items(value: object) -> tuple[str, ...]:
 
 
 
-def _index_date(header: dict[str, str], field: str, url: str) -> date | None:
-    try:
-        return iso_date(header.get(field))
-    except NotADate as exc:
-        raise ParseError(url, field, str(exc)) from None
-
-
-def _index_time(text: str, url: str) -> datetime | None:
-    try:
-        return timestamp(text)
-    except NotADate as exc:
-        raise ParseError(url, "Accepted", str(exc)) from None
-
-
 def parse_filing_index(body: bytes, url: str) -> FilingIndex:
     """EDGAR's ``ACC-index.htm``: header facts and the 'Document Format Files' / 'Data Files' tables."""
     soup = BeautifulSoup(body, "lxml")
@@ -194,9 +180,9 @@ def parse_filing_index(body: bytes, url: str) -> FilingIndex:
     return FilingIndex(
         accession=accession,
         form=form_name,
-        filed_date=_index_date(header, "Filing Date", url),
-        accepted_at=_index_time(accepted, url),
-        period_of_report=_index_date(header, "Period of Report", url),
+        filed_date=in_document(iso_date, header.get("Filing Date"), url, "Filing Date"),
+        accepted_at=in_document(timestamp, accepted, url, "Accepted"),
+        period_of_report=in_document(iso_date, header.get("Period of Report"), url, "Period of Report"),
         items=items,
         documents=tuple(documents),
     )

@@ -10,8 +10,8 @@ from typing import Any
 import polars as pl
 
 from schemas.filings import FILINGS
-from tasks.dates import iso_date, timestamp
-from tasks.errors import FetchError, NotADate, ParseError, UnknownTicker
+from tasks.dates import in_document, iso_date, timestamp
+from tasks.errors import FetchError, ParseError, UnknownTicker
 from tasks.fetch.source import Source
 from tasks.fiscal import FiscalPeriod, last_quarter_end_before
 from tasks.forms import PERIODIC_FORMS, QUARTERLY_REPORTS, is_earnings_release, wanted
@@ -94,17 +94,7 @@ def company_of(source: Source, cik: str) -> edgar.Company:
 
 
 def _row_date(url: str, row: dict[str, Any], field: str) -> date | None:
-    try:
-        return iso_date(row.get(field))
-    except NotADate as exc:
-        raise ParseError(url, f"{row.get('accessionNumber')}.{field}", str(exc)) from None
-
-
-def _row_time(url: str, row: dict[str, Any], field: str) -> datetime | None:
-    try:
-        return timestamp(row.get(field))
-    except NotADate as exc:
-        raise ParseError(url, f"{row.get('accessionNumber')}.{field}", str(exc)) from None
+    return in_document(iso_date, row.get(field), url, f"{row.get('accessionNumber')}.{field}")
 
 
 def list_filings(
@@ -142,7 +132,8 @@ def list_filings(
         refs.setdefault(accession, FilingRef(
             ticker=ticker, cik=company.cik, company=company.name, fiscal_year_end=company.fiscal_year_end,
             accession=accession, form=form, items=items, filed_date=filed,
-            accepted_at=_row_time(doc_url, row, "acceptanceDateTime"),
+            accepted_at=in_document(timestamp, row.get("acceptanceDateTime"), doc_url,
+                                    f"{accession}.acceptanceDateTime"),
             report_date=_row_date(doc_url, row, "reportDate"),
             primary_document=str(row.get("primaryDocument") or ""), source_url=doc_url,
         ))
