@@ -102,15 +102,18 @@ class FiscalPeriod:
     @classmethod
     def parse(cls, label: str) -> FiscalPeriod:
         """``FY2026Q1`` or ``FY2025``; ValueError for anything else."""
-        match = _LABEL.fullmatch(label.strip())
-        if match is None:
+        period = cls.parse_or_none(label)
+        if period is None:
             raise ValueError(f"not a fiscal period label: {label!r}")
-        quarter = match.group("quarter")
-        return cls(int(match.group("year")), int(quarter) if quarter else None)
+        return period
 
     @classmethod
     def parse_or_none(cls, label: str | None) -> FiscalPeriod | None:
-        return cls.parse(label) if label and _LABEL.fullmatch(label.strip()) else None
+        match = _LABEL.fullmatch(label.strip()) if label else None
+        if match is None:
+            return None
+        quarter = match.group("quarter")
+        return cls(int(match.group("year")), int(quarter) if quarter else None)
 
     @classmethod
     def quarter_ending(cls, period_end: date, fye: str) -> FiscalPeriod:
