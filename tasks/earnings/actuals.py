@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tasks.earnings.dividends import announced_dividends
 from tasks.earnings.release_document import release_lines
 from tasks.earnings.release_tables import Cell, Table, TableRow, parse_tables
 from tasks.earnings.segment_tables import column_segments, row_segments, table_segments
@@ -222,7 +223,8 @@ def _slug(text: str) -> str:
 def parse_actuals_with_issues(body: bytes, *, doc: str, exhibit: str,
                               period_end: date) -> tuple[list[dict[str, Any]], list[ParseError]]:
     """Total revenue, segment revenue, GAAP gross margin, capex (and finance-lease principal), diluted EPS (GAAP
-    and non-GAAP) of the quarter, and the tables that could not be read."""
+    and non-GAAP) of the quarter, the dividend per share the text announces, and the tables that could not be
+    read."""
     tables = parse_tables(body, doc)
     reader = ActualsReader(doc, exhibit, period_end, capex_includes_leases=_capex_includes_leases(body))
     total = reader.total_revenue(tables)
@@ -230,7 +232,7 @@ def parse_actuals_with_issues(body: bytes, *, doc: str, exhibit: str,
     reader.capex(tables)
     reader.gross_margin(tables)
     reader.diluted_eps(tables)
-    return reader.rows, reader.issues
+    return reader.rows + announced_dividends(body, doc=doc, exhibit=exhibit), reader.issues
 
 
 def parse_actuals(body: bytes, *, doc: str, exhibit: str, period_end: date) -> list[dict[str, Any]]:

@@ -65,6 +65,14 @@ def _load_raw() -> dict[str, Any]:
     return schema_yaml(_FILE, "the release vocabulary")
 
 
+def raw_section(name: str) -> dict[str, Any]:
+    """One top-level section of the vocabulary file, as written (for parsers that compile their own words)."""
+    section = _load_raw().get(name)
+    if not isinstance(section, dict):
+        raise ConfigError(f"schemas/{_FILE}: no `{name}` section")
+    return section
+
+
 def labels(phrases: list[str]) -> re.Pattern[str]:
     """A table row label that is exactly one of ``phrases`` (case-insensitive)."""
     return re.compile(rf"^\s*(?:{_alternation(phrases)})\s*:?\s*$", re.I)

@@ -19,6 +19,7 @@ from tasks.fiscal import FiscalPeriod
 ADDITIVE = {"revenue", "capex", "operating_income", "net_income"}
 FINANCIALS = {"revenue": "revenue", "capex": "capex", "operating_income": "operating_income",
               "net_income": "net_income"}
+PER_SHARE = {"eps", "dividend"}  # amounts per share: printed to the cent, never summed, restated by splits
 GUIDED = {"revenue": "revenue", "gross_margin": "gross_margin", "operating_expenses": "operating_expenses",
           "other_income_expense": "other_income_expense", "tax_rate": "tax_rate", "capex_plan": "capex",
           "operating_income": "operating_income", "eps": "eps"}
@@ -89,6 +90,8 @@ class Filings:
             return self._gross_margin(ticker, period)
         if measure == "eps":
             return self._eps(ticker, period, basis or "gaap")
+        if measure == "dividend":
+            return self._dividend(ticker, period, split_adjusted=basis == "split_adjusted")
         found = self._reported_row(ticker, measure, segment, period)
         year = FiscalPeriod.parse_or_none(period)
         if found is None and year and not year.is_quarter and measure in ADDITIVE:
@@ -130,6 +133,18 @@ class Filings:
         hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
                                   & (pl.col("metric") == "eps") & (pl.col("metric_detail") == basis)
                                   ).sort(pl.col("accession").is_null())
+        if not hit.height:
+            return None
+        r = hit.row(0, named=True)
+        return Found(r["value"], None, "actuals", r["release_id"], r["source"])
+
+    def _dividend(self, ticker: str, period: str, *, split_adjusted: bool) -> Found | None:
+        """The regular dividend per share announced with a quarter's results (or its post-split restatement)."""
+        if self.actuals.is_empty():
+            return None
+        detail = pl.col("metric_detail") == "split_adjusted" if split_adjusted else pl.col("metric_detail").is_null()
+        hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
+                                  & (pl.col("metric") == "dividend") & detail).sort(pl.col("accession").is_null())
         if not hit.height:
             return None
         r = hit.row(0, named=True)
@@ -196,7 +211,7 @@ class Filings:
         if now is None or then is None or (not points and not then.value):
             return None
         then_value, adjusted = then.value, ""
-        if measure == "eps":  # on one share basis: a split between the two periods divides the earlier amount
+        if measure in PER_SHARE:  # on one share basis: a split between the two periods divides the earlier amount
             shares_now, shares_then = self._shares(ticker, period), self._shares(ticker, prev or "")
             split = split_factor(shares_now / shares_then) if shares_now and shares_then else None
             if split is None:
@@ -210,7 +225,7 @@ class Filings:
         # per-share amounts are printed to the cent (a split-adjusted one was restated to the cent): the rate they
         # give is only that exact
         slack = 100 * abs(now.value / then_value) * (0.005 / abs(now.value) + 0.005 / abs(then_value)) \
-            if measure == "eps" and now.value and not points else 0.1
+            if measure in PER_SHARE and now.value and not points else 0.1
         return Found(round(value, 4), None, now.dataset, f"{now.source}; {then.source}",
                      f"{how} {period} {now.value:,.4g} vs {prev} {then_value:,.4g}{adjusted}", slack)
 

@@ -57,6 +57,16 @@ def _masked(text: str, vocab: NewsVocabulary) -> str:
     return vocab.not_measures.sub(lambda m: "#" * len(m.group(0)), text)
 
 
+def _verb_then_measure(clause_before: str, vocab: NewsVocabulary) -> bool:
+    """"raised its quarterly dividend 12%", "raising the dividend by 5%": a change verb, then what it changes (a
+    determiner and a few words, no other figure), right before the rate."""
+    for verb in vocab.growth.finditer(clause_before[-60:]):
+        rest = clause_before[-60:][verb.end():]
+        if re.fullmatch(r"\s+(?:its|the|their|our|his|her)\s+[^\d,;，。]{0,40}", rest):
+            return True
+    return False
+
+
 def is_forward(text: str, vocab: NewsVocabulary | None = None) -> bool:
     """The text speaks of the future: a guidance word that is not one of its look-alikes, nor part of what others
     expected ("分析师预期的…" is an estimate of a reported period)."""
@@ -173,7 +183,9 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
     if p.unit == "percent" and vocab.share.search(clause_before) and measure != "market_share":
         return Reading("share", segment, basis, measure)
     growth_words = vocab.growth.search(clause_before[-12:]) or vocab.growth.search(clause_after[:8]) \
-        or vocab.points.search(clause_after[:12])
+        or vocab.points.search(clause_after[:12]) \
+        or (re.search(r"\bby\s*$", clause_before) and vocab.growth.search(clause_before)) \
+        or _verb_then_measure(clause_before, vocab)
     direction = _growth_direction(p, vocab) or p.compared_with
     money_level = p.unit == "percent" and measure in vocab.levels and measure not in PERCENT_LEVELS
     if (p.unit in ("percent", "multiple") and (growth_words or direction or money_level) \
@@ -188,6 +200,8 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
             base = "segment_revenue"
         elif base == "revenue" and (p.product or p.business_line):
             base = "product_revenue"
+        if p.unit == "percent" and direction is None and base in vocab.from_previous:
+            direction = "qoq"  # "dividend raised 150%": against the dividend declared before
         if p.unit == "percent" and direction is None and base not in vocab.levels:
             direction = "yoy"  # "revenue grew 78%": a growth rate with no stated base is year over year
         kind = "change" if base in vocab.levels or vocab.points.search(clause_after[:12]) else "growth"

@@ -77,6 +77,8 @@ class NewsVocabulary:
     plain_revenue_words: frozenset[str]
     revenue_phrase_breaks: frozenset[str]
     adjusted_words: re.Pattern[str]
+    from_previous: frozenset[str]
+    split_adjusted: re.Pattern[str]
     year_ago: re.Pattern[str]
     share: re.Pattern[str]
     products: re.Pattern[str]
@@ -131,6 +133,8 @@ def news_vocabulary() -> NewsVocabulary:
         plain_revenue_words=frozenset(w.lower() for w in _list(raw, "plain_revenue_words")),
         revenue_phrase_breaks=frozenset(w.lower() for w in _list(raw, "revenue_phrase_breaks")),
         adjusted_words=phrase_pattern(_list(raw, "adjusted_words")),
+        from_previous=frozenset(_list(raw, "from_previous")),
+        split_adjusted=phrase_pattern(_list(raw, "split_adjusted")),
         year_ago=phrase_pattern(_list(raw, "year_ago")), share=phrase_pattern(_list(raw, "share")),
         products=phrase_pattern(_list(raw, "products")), now=phrase_pattern(_list(raw, "now")),
         gaap=phrase_pattern(_list(bases, "gaap")), non_gaap=phrase_pattern(_list(bases, "non_gaap")),

@@ -19,9 +19,10 @@ import polars as pl
 from schemas.news import NEWS_FIGURES
 from tasks.dates import iso_date
 from tasks.fiscal import FiscalPeriod
-from tasks.news.claim_checks import Filings, Found
+from tasks.news.claim_checks import PER_SHARE, Filings, Found
+from tasks.news.news_vocabulary import news_vocabulary
 
-REPORTED = {"revenue", "gross_margin", "capex", "operating_income", "net_income", "eps"}
+REPORTED = {"revenue", "gross_margin", "capex", "operating_income", "net_income", "eps", "dividend"}
 GROWTH = re.compile(r"(?P<measure>\w+?)_(?P<kind>growth|change)(?:_(?P<direction>yoy|qoq))?")
 PERCENT_MEASURES = {"gross_margin", "tax_rate", "operating_margin"}
 GROWTH_SLACK = 0.1  # a growth rate from amounts rounded to $1M may differ from the company's by this much
@@ -91,6 +92,8 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
             return None, "the lake has no non-GAAP gross margin figures", 0.0
         found = filings.growth(ticker, measure, named, period, direction, points=points, basis=row.get("basis"))
         what = f"{named} revenue" if named else measure.replace("_", " ")
+        if measure == "dividend":
+            return found, f"no dividend per share for {ticker} {period} and the one before in the lake", GROWTH_SLACK
         if measure == "eps":
             return found, (f"no diluted EPS and net income for {ticker} {period} and the period before in the lake, "
                            "or a share count that moved by more than 25 % but not by a whole split ratio"), GROWTH_SLACK
@@ -105,12 +108,14 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return None, "segment not named", 0.0
     if measure == "gross_margin" and row.get("basis") == "non_gaap":
         return None, "the lake has no non-GAAP gross margin figures", 0.0
-    if measure == "eps" and not FiscalPeriod.parse(period).is_quarter:
+    if measure in PER_SHARE and not FiscalPeriod.parse(period).is_quarter:
         return None, "the lake holds quarterly per-share figures only (they do not add up to a year)", 0.0
-    if measure == "eps" and not filings.same_share_basis(ticker, period, as_of):
+    split_adjusted = measure in PER_SHARE and bool(news_vocabulary().split_adjusted.search(row.get("quote") or ""))
+    if measure in PER_SHARE and not split_adjusted and not filings.same_share_basis(ticker, period, as_of):
         return None, (f"per-share figures of {period} may be on another share basis than the article's "
                       "(a stock split since, or no share count to rule it out)"), 0.0
-    found = filings.reported(ticker, measure, row["segment"] if segment else None, period, row.get("basis"))
+    basis = "split_adjusted" if split_adjusted else row.get("basis")
+    found = filings.reported(ticker, measure, row["segment"] if segment else None, period, basis)
     return found, f"no {metric.replace('_', ' ')} for {ticker} {period} in the lake", 0.0
 
 

@@ -166,3 +166,28 @@ def test_per_share_levels_of_an_earlier_quarter_are_not_judged_across_a_split() 
     assert latest["status"] == "agrees"  # the latest quarter before the article: its own basis
     year_ago = checked(claim("eps", 0.40, "FY2024Q4", unit="USD", rounding=0.01, basis="gaap"))
     assert year_ago["status"] == "unverifiable" and "share basis" in year_ago["reason"]  # 4.00 before the split
+
+
+DIVIDENDS = Filings(
+    frame(GUIDANCE, []),
+    frame(ACTUALS, [actual("FY2025Q3", "dividend", 0.80), actual("FY2025Q4", "dividend", 1.00),
+                    actual("FY2025Q4", "dividend", 0.25, detail="split_adjusted"),
+                    actual("FY2025Q4", "eps", 2.00, detail="gaap"), actual("FY2025Q3", "eps", 1.90, detail="gaap")]),
+    frame(GUIDANCE_VS_ACTUAL, []),
+    frame(FINANCIALS_QUARTERLY, [xbrl("FY2025Q4", "net_income", 20e9), xbrl("FY2025Q3", "net_income", 19e9)]),
+)
+
+
+@pytest.mark.parametrize(("row", "status", "filed"), [
+    (claim("dividend", 1.00, rounding=0.01), "agrees", 1.00),
+    (claim("dividend", 1.10, rounding=0.01), "disagrees", 1.00),
+    # "equal to $0.25 on a post-split basis": the release's restatement, not the amount it declared
+    (claim("dividend", 0.25, rounding=0.01, quote="worth $0.25 a share on a post-split basis"), "agrees", 0.25),
+    (claim("dividend_growth_qoq", 25.0, unit="percent", rounding=1.0), "agrees", 25.0),  # 1.00 vs 0.80
+    (claim("dividend_growth_qoq", 20.0, unit="percent", rounding=1.0), "disagrees", 25.0),
+])
+def test_dividend_claims_are_checked_against_the_announced_dividend(row: dict[str, Any], status: str,
+                                                                    filed: float) -> None:
+    result: dict[str, Any] = reconcile([row], DIVIDENDS, FYE).row(0, named=True)
+    assert (result["status"], round(result["filing_value"], 4)) == (status, filed), result
+    assert result["filing_dataset"] == "actuals"

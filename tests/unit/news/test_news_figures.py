@@ -52,6 +52,13 @@ def brief(text: str, published: str = "2025-03-10") -> list[tuple[object, ...]]:
     ("NVIDIA's share price was $120 now, 5% below its peak.",
      [("NVDA", "stock_price", None, None, Decimal("120"), "USD", None),
       ("NVDA", "stock_price_change", None, None, Decimal("5"), "percent", None)]),
+    # a dividend raise is measured from the dividend before it, not from a year before
+    ("Microsoft is increasing its quarterly dividend by 8% to $0.90 per share.",
+     [("MSFT", "dividend_growth_qoq", None, "FY2025Q2", Decimal("8"), "percent", None),
+      ("MSFT", "dividend", None, "FY2025Q2", Decimal("0.90"), "USD", None)]),
+    ("Amazon raised its quarterly cash dividend 12% to 28 cents a share.",
+     [("AMZN", "dividend_growth_qoq", None, "FY2024Q4", Decimal("12"), "percent", None),
+      ("AMZN", "dividend", None, "FY2024Q4", Decimal("0.28"), "USD", None)]),
 ])
 def test_what_a_figure_is(text: str, expected: list[tuple[object, ...]]) -> None:
     assert brief(text) == expected
