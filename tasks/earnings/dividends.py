@@ -34,6 +34,7 @@ _FROM = re.compile(r"\bfrom\s*$", re.I)
 @dataclass(frozen=True)
 class DividendWords:
     regular: re.Pattern[str]
+    earlier: re.Pattern[str]
     not_regular: re.Pattern[str]
     change: re.Pattern[str]
     split_adjusted: re.Pattern[str]
@@ -63,8 +64,12 @@ def regular_dividend(sentence: str) -> Decimal | None:
     dividend's name (or a dollar amount right after "... dividend of"), or the new amount of a change written
     "from $A ... to $B"."""
     w = dividend_words()
-    named = w.regular.search(sentence)
-    if named is None or w.not_regular.search(sentence):
+    if w.not_regular.search(sentence):
+        return None
+    named = next((m for m in w.regular.finditer(sentence)
+                  if not re.search(rf"(?:{w.earlier.pattern})\s*$", sentence[max(0, m.start() - 40):m.start()])),
+                 None)
+    if named is None:
         return None
     amounts = [(value, at) for value, at in _amounts(sentence) if at > named.start()]
     if not amounts:

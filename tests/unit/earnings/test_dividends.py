@@ -19,6 +19,8 @@ from tasks.earnings.dividends import announced_dividends, regular_dividend, spli
     ("The directors declared a quarterly dividend of eighty-two cents ($0.82) per share.", "0.82"),
     ("Our board declared a regular quarterly dividend of 25 cents per share.", "0.25"),
     ("Today the board declared a cash dividend of $0.45 per share of common stock.", "0.45"),
+    ("Compared with a quarterly dividend of $0.30 a year ago, the board declared a quarterly dividend of $0.33 per "
+     "share.", "0.33"),
 ])
 def test_a_regular_dividend_and_its_amount(sentence: str, value: str) -> None:
     assert regular_dividend(sentence) == Decimal(value)
@@ -30,6 +32,7 @@ def test_a_regular_dividend_and_its_amount(sentence: str, value: str) -> None:
     "The board declared a dividend of $2.00 per share, payable in two installments of $1.00 per share.",
     "Quarterly dividends of $4.2 billion were returned to holders.",
     "Diluted earnings per share were $1.37 for the quarter.",
+    "Net income rose 9%, compared with the prior quarterly dividend of $0.30 per share.",
 ])
 def test_other_amounts_are_not_a_regular_dividend(sentence: str) -> None:
     assert regular_dividend(sentence) is None
