@@ -33,6 +33,7 @@ class Found:
     source: str
     text: str
     slack: float = 0.0  # how far the value itself may be off: a rate computed from rounded amounts
+    level: str | None = None  # a verbal outlook level ("verbal_mid_70s") instead of an amount
 
 
 SPLIT_TOLERANCE = 0.02  # a share count that moved to within 2 % of a whole multiple (or fraction) moved by a split
@@ -249,6 +250,25 @@ class Filings:
         return Found(r["point"] if r["point"] is not None else r["low"],
                      None if single or r["point"] is not None else r["high"], "guidance", r["release_id"],
                      f"{r['sentence']} (issued {r['issued_date']})")
+
+    def verbal_outlook(self, ticker: str, measure: str, period: str, as_of: date | None, *,
+                       growth: bool) -> Found | None:
+        """The latest verbal outlook level ("verbal_mid_70s") published by ``as_of``: of the measure itself, or with
+        ``growth`` of its year-over-year growth (the 'other' row named ``<measure>_growth_yoy``)."""
+        if self.guidance.is_empty() or measure not in GUIDED:
+            return None
+        named = (pl.col("metric") == "other") & (pl.col("metric_detail") == f"{GUIDED[measure]}_growth_yoy") \
+            if growth else (pl.col("metric") == GUIDED[measure])
+        wanted = named & (pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period) \
+            & pl.col("qualifier").str.starts_with("verbal_")
+        if as_of is not None:
+            wanted &= pl.col("issued_date") <= as_of
+        hit = self.guidance.filter(wanted).sort(["issued_date", pl.col("accession").is_not_null()])
+        if not hit.height:
+            return None
+        r = hit.row(-1, named=True)
+        return Found(0.0, None, "guidance", r["release_id"], f"{r['sentence']} (issued {r['issued_date']})",
+                     level=r["qualifier"])
 
     def beat(self, ticker: str, period: str) -> Found | None:
         if self.beats.is_empty():

@@ -63,14 +63,15 @@ def value_of(match: re.Match[str]) -> tuple[Decimal, Decimal | None]:
     return value, high
 
 
-VERBAL = re.compile(r"\b(low|mid|high|upper|lower)[- ]?$", re.I)
+VERBAL = re.compile(r"\b(?:(low|mid|high|upper|lower)-?\s+to\s+)?(low|mid|high|upper|lower)[- ]?$", re.I)
 
 
 def qualifier_of(before: str, after: str) -> str | None:
+    verbal = VERBAL.search(before[-24:])
+    if verbal:  # "in the mid-70% range", "mid- to upper-40%": a level, not the number printed
+        levels = [g.lower() for g in verbal.groups() if g]
+        return "verbal_" + "_to_".join(levels)
     near = before[-16:]
-    verbal = VERBAL.search(near)
-    if verbal:  # "in the mid-70% range": a level, not the number printed
-        return f"verbal_{verbal.group(1).lower()}"
     if MORE_THAN.search(near) or re.match(r"\s?(?:以上|多)", after):
         return "more_than"
     if APPROX.search(near) or re.match(r"\s?左右", after):

@@ -57,8 +57,6 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return None, "a forecast by others (market, analysts), not a statement of the company", 0.0
     if metric == "guidance_beat_streak":
         return None, "a streak with a threshold; the lake counts streaks of any beat", 0.0
-    if str(row.get("qualifier") or "").startswith("verbal_"):
-        return None, "a verbal level (\"mid-70s\"), not an amount", 0.0
     if metric.endswith("_peak"):
         return None, "a peak over past periods, not the figure of one period", 0.0
     if metric.endswith("_required"):
@@ -76,6 +74,14 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
     growth = GROWTH.fullmatch(metric)
     if metric == "guidance_beat":
         return filings.beat(ticker, period), f"no guided revenue and actual for {ticker} {period} in the lake", 0.0
+    if _verbal_level(row):
+        if not metric.endswith("_guidance"):
+            return None, "a verbal level (\"mid-70s\"), not an amount", 0.0
+        measure = metric.removesuffix("_guidance")
+        found = filings.verbal_outlook(ticker, measure, period, as_of,
+                                       growth=unit == "percent" and measure not in PERCENT_MEASURES)
+        when = f" published by {as_of}" if as_of else ""
+        return found, f"no verbal {measure.replace('_', ' ')} outlook of {ticker} for {period}{when}", 0.0
     if metric.endswith("_guidance") or metric == "capex_plan":
         measure = metric.removesuffix("_guidance")
         found = filings.outlook(ticker, measure, row.get("basis"), period, as_of)
@@ -134,7 +140,17 @@ def _agrees(claim: float, filed: float, rounding: float) -> bool:
     return abs(claim - filed) <= rounding / 2 + 1e-9
 
 
+def _verbal_level(row: dict[str, Any]) -> str | None:
+    """The level a verbal claim states, named as outlook rows name it: "mid-70% range" → verbal_mid_70s."""
+    qualifier = str(row.get("qualifier") or "")
+    if not qualifier.startswith("verbal_") or row.get("value") is None:
+        return None
+    return f"{qualifier}_{int(row['value'])}s"
+
+
 def verdict(row: dict[str, Any], found: Found, slack: float) -> bool:
+    if found.level is not None:
+        return _verbal_level(row) == found.level
     rounding = float(row.get("rounding") or Decimal(1)) + 2 * max(slack, found.slack if slack else 0.0)
     claim, filed = float(row["value"]), float(found.value)
     if row["value_high"] is not None:
@@ -159,8 +175,9 @@ def reconcile(figures: list[dict[str, Any]], filings: Filings, fiscal_year_ends:
             if status == "disagrees" and other_line:  # a definition the filing does not use: not a contradiction
                 found, status, reason = None, "unverifiable", other_line
         out.append({**{k: row.get(k) for k in NEWS_FIGURES.columns}, "status": status, "reason": reason,
-                    "filing_value": found.value if found else None, "filing_value_high": found.high if found else None,
-                    "difference": row["value"] - found.value if found else None,
+                    "filing_value": found.value if found and found.level is None else None,
+                    "filing_value_high": found.high if found else None,
+                    "difference": row["value"] - found.value if found and found.level is None else None,
                     "filing_dataset": found.dataset if found else None,
                     "filing_source": found.source if found else None, "filing_text": found.text if found else None})
     return pl.DataFrame(out, schema=NEWS_FIGURES.schema) if out else NEWS_FIGURES.empty()

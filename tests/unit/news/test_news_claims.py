@@ -151,8 +151,10 @@ def test_bounds(qualifier: str, value: float, status: str) -> None:
      "a peak over past periods, not the figure of one period"),
     (claim("stock_price_change", -8.0, unit="percent"), "the lake has no stock price change figures"),
     (claim("revenue", 1e9, unit="CNY"), "a figure in CNY; the filings state USD and percentages"),
-    (claim("gross_margin_guidance", 70.0, "FY2026", unit="percent", qualifier="verbal_mid"),
+    (claim("gross_margin", 70.0, "FY2025Q4", unit="percent", qualifier="verbal_mid"),
      "a verbal level (\"mid-70s\"), not an amount"),
+    (claim("gross_margin_guidance", 70.0, "FY2026", unit="percent", qualifier="verbal_mid"),
+     "no verbal gross margin outlook of ACME for FY2026 published by 2026-02-28"),
     (claim("eps", 2.0, "FY2025", rounding=0.01), "the lake holds quarterly per-share figures only (they do not add "
                                                  "up to a year)"),
 ])
@@ -191,3 +193,35 @@ def test_dividend_claims_are_checked_against_the_announced_dividend(row: dict[st
     result: dict[str, Any] = reconcile([row], DIVIDENDS, FYE).row(0, named=True)
     assert (result["status"], round(result["filing_value"], 4)) == (status, filed), result
     assert result["filing_dataset"] == "actuals"
+
+
+def verbal(period: str, metric: str, detail: str | None, level: str, issued: date) -> dict[str, Any]:
+    return {"ticker": "ACME", "fiscal_period": period, "metric": metric, "metric_detail": detail, "issued_date": issued,
+            "low": None, "high": None, "point": None, "qualifier": level, "release_id": f"r-{issued}",
+            "accession": f"r-{issued}", "sentence": f"{metric} {level} ({issued})"}
+
+
+VERBAL = Filings(
+    frame(GUIDANCE, [verbal("FY2025", "gross_margin", None, "verbal_high_50s", date(2025, 2, 1)),
+                     verbal("FY2025", "gross_margin", None, "verbal_low_60s", date(2025, 8, 1)),
+                     verbal("FY2025", "other", "operating_expenses_growth_yoy", "verbal_mid_to_upper_20s",
+                            date(2025, 2, 1))]),
+    frame(ACTUALS, []), frame(GUIDANCE_VS_ACTUAL, []),
+)
+
+
+@pytest.mark.parametrize(("row", "status", "source"), [
+    # the level published by the article's date, not the one published after it
+    (claim("gross_margin_guidance", 50.0, "FY2025", unit="percent", qualifier="verbal_high",
+           published_date=date(2025, 3, 1)), "agrees", "r-2025-02-01"),
+    (claim("gross_margin_guidance", 50.0, "FY2025", unit="percent", qualifier="verbal_high",
+           published_date=date(2025, 9, 1)), "disagrees", "r-2025-08-01"),
+    # a percent outlook of a measure guided in dollars is its growth rate
+    (claim("operating_expenses_guidance", 20.0, "FY2025", unit="percent", qualifier="verbal_mid_to_upper",
+           published_date=date(2025, 3, 1)), "agrees", "r-2025-02-01"),
+    (claim("operating_expenses_guidance", 20.0, "FY2025", unit="percent", qualifier="verbal_low",
+           published_date=date(2025, 3, 1)), "disagrees", "r-2025-02-01"),
+])
+def test_verbal_outlook_levels_are_compared_as_levels(row: dict[str, Any], status: str, source: str) -> None:
+    result: dict[str, Any] = reconcile([row], VERBAL, FYE).row(0, named=True)
+    assert (result["status"], result["filing_source"], result["filing_value"]) == (status, source, None), result

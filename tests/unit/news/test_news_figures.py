@@ -56,6 +56,8 @@ def brief(text: str, published: str = "2025-03-10") -> list[tuple[object, ...]]:
     ("Microsoft is increasing its quarterly dividend by 8% to $0.90 per share.",
      [("MSFT", "dividend_growth_qoq", None, "FY2025Q2", Decimal("8"), "percent", None),
       ("MSFT", "dividend", None, "FY2025Q2", Decimal("0.90"), "USD", None)]),
+    ("Meta expects full-year operating expenses to grow in the mid- to upper-20% range.",
+     [("META", "operating_expenses_guidance", None, "FY2025", Decimal("20"), "percent", "verbal_mid_to_upper")]),
     ("Amazon raised its quarterly cash dividend 12% to 28 cents a share.",
      [("AMZN", "dividend_growth_qoq", None, "FY2024Q4", Decimal("12"), "percent", None),
       ("AMZN", "dividend", None, "FY2024Q4", Decimal("0.28"), "USD", None)]),
