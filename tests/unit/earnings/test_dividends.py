@@ -19,6 +19,7 @@ from tasks.earnings.dividends import announced_dividends, regular_dividend, spli
     ("The directors declared a quarterly dividend of eighty-two cents ($0.82) per share.", "0.82"),
     ("Our board declared a regular quarterly dividend of 25 cents per share.", "0.25"),
     ("Today the board declared a cash dividend of $0.45 per share of common stock.", "0.45"),
+    ("On May 2, Globex announced a cash dividend of $0.15 per share, to be paid in June.", "0.15"),
     ("Compared with a quarterly dividend of $0.30 a year ago, the board declared a quarterly dividend of $0.33 per "
      "share.", "0.33"),
 ])
