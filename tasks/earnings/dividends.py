@@ -94,7 +94,10 @@ def announced_dividends(body: bytes, *, doc: str, exhibit: str) -> list[dict[str
     """At most two rows: the regular dividend per share, and its post-split equivalent when the release gives one.
     Each row's source quotes the sentence."""
     found: dict[str | None, dict[str, Any]] = {}
+    named = dividend_words().any
     for line in release_lines(body, doc):
+        if not named.search(line):
+            continue  # most lines name no dividend: not split into sentences
         for sentence in sentences(line):
             detail: str | None = "split_adjusted"
             value = split_adjusted_dividend(sentence)
