@@ -116,7 +116,8 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
         return None, "the lake has no non-GAAP gross margin figures", 0.0
     if measure in PER_SHARE and not FiscalPeriod.parse(period).is_quarter:
         return None, "the lake holds quarterly per-share figures only (they do not add up to a year)", 0.0
-    split_adjusted = measure in PER_SHARE and bool(news_vocabulary().split_adjusted.search(row.get("quote") or ""))
+    # "equivalent to $0.01 per share on a post-split basis": the release's own restatement of its dividend
+    split_adjusted = measure == "dividend" and bool(news_vocabulary().split_adjusted.search(row.get("quote") or ""))
     if measure in PER_SHARE and not split_adjusted and not filings.same_share_basis(ticker, period, as_of):
         return None, (f"per-share figures of {period} may be on another share basis than the article's "
                       "(a stock split since, or no share count to rule it out)"), 0.0

@@ -120,6 +120,9 @@ def test_per_share_growth_is_compared_on_one_share_basis() -> None:
     assert wrong["status"] == "disagrees"
     level = checked(claim("eps", 0.50, unit="USD", rounding=0.01, basis="gaap"))
     assert level["status"] == "agrees"
+    written_post_split = checked(claim("eps", 0.50, unit="USD", rounding=0.01, basis="gaap",
+                                       quote="EPS was $0.50 on a post-split basis"))
+    assert written_post_split["status"] == "agrees"  # only dividends have a restated row of their own
 
 
 @pytest.mark.parametrize(("ratio", "factor"), [
