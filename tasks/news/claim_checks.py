@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -127,29 +128,26 @@ class Filings:
                 return Found(r["value"], None, "financials_quarterly", ", ".join(r["accessions"] or []), r["source"])
         return None
 
-    def _eps(self, ticker: str, period: str, basis: str) -> Found | None:
-        """Diluted EPS of a quarter as its release printed it (per-share amounts are never summed)."""
+    def _printed(self, ticker: str, period: str, metric: str, detail: str | None) -> Found | None:
+        """One ``actuals`` value of a quarter as its release printed it (an 8-K before a newsroom page); ``detail``
+        None means the row without one."""
         if self.actuals.is_empty():
             return None
+        variant = pl.col("metric_detail").is_null() if detail is None else pl.col("metric_detail") == detail
         hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
-                                  & (pl.col("metric") == "eps") & (pl.col("metric_detail") == basis)
-                                  ).sort(pl.col("accession").is_null())
+                                  & (pl.col("metric") == metric) & variant).sort(pl.col("accession").is_null())
         if not hit.height:
             return None
         r = hit.row(0, named=True)
         return Found(r["value"], None, "actuals", r["release_id"], r["source"])
 
+    def _eps(self, ticker: str, period: str, basis: str) -> Found | None:
+        """Diluted EPS of a quarter as its release printed it (per-share amounts are never summed)."""
+        return self._printed(ticker, period, "eps", basis)
+
     def _dividend(self, ticker: str, period: str, *, split_adjusted: bool) -> Found | None:
         """The regular dividend per share announced with a quarter's results (or its post-split restatement)."""
-        if self.actuals.is_empty():
-            return None
-        detail = pl.col("metric_detail") == "split_adjusted" if split_adjusted else pl.col("metric_detail").is_null()
-        hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
-                                  & (pl.col("metric") == "dividend") & detail).sort(pl.col("accession").is_null())
-        if not hit.height:
-            return None
-        r = hit.row(0, named=True)
-        return Found(r["value"], None, "actuals", r["release_id"], r["source"])
+        return self._printed(ticker, period, "dividend", "split_adjusted" if split_adjusted else None)
 
     def _shares(self, ticker: str, period: str) -> float | None:
         """Diluted shares implied by GAAP net income / GAAP diluted EPS of a quarter (None when unknown)."""
@@ -178,13 +176,9 @@ class Filings:
         return bool(then and now and 0.8 <= now / then <= 1.25)
 
     def _gross_margin(self, ticker: str, period: str) -> Found | None:
-        if not self.actuals.is_empty():
-            hit = self.actuals.filter((pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period)
-                                      & (pl.col("metric") == "gross_margin") & (pl.col("metric_detail") == "gaap")
-                                      ).sort(pl.col("accession").is_null())
-            if hit.height:
-                r = hit.row(0, named=True)
-                return Found(r["value"], None, "actuals", r["release_id"], r["source"])
+        printed = self._printed(ticker, period, "gross_margin", "gaap")
+        if printed is not None:
+            return printed
         if self.financials.is_empty():
             return None
         quarters = [q.label for q in FiscalPeriod.parse(period).quarters()]
@@ -240,16 +234,20 @@ class Filings:
             wanted &= pl.col("basis").is_null() | (pl.col("basis") == basis)
         if measure == "capex_plan":
             wanted &= pl.col("metric_detail").is_null() | (pl.col("metric_detail") != "capex_outlook_high_end_raised")
-        if as_of is not None:
-            wanted &= pl.col("issued_date") <= as_of
-        hit = self.guidance.filter(wanted).sort(["issued_date", pl.col("accession").is_not_null()])
-        if not hit.height:
+        r = self._latest_outlook(wanted, as_of)
+        if r is None:
             return None
-        r = hit.row(-1, named=True)  # the latest outlook published by then
         single = r["low"] == r["high"]
         return Found(r["point"] if r["point"] is not None else r["low"],
                      None if single or r["point"] is not None else r["high"], "guidance", r["release_id"],
                      f"{r['sentence']} (issued {r['issued_date']})")
+
+    def _latest_outlook(self, wanted: pl.Expr, as_of: date | None) -> dict[str, Any] | None:
+        """The latest ``guidance`` row matching ``wanted`` that was published on or before ``as_of``."""
+        if as_of is not None:
+            wanted &= pl.col("issued_date") <= as_of
+        hit = self.guidance.filter(wanted).sort(["issued_date", pl.col("accession").is_not_null()])
+        return hit.row(-1, named=True) if hit.height else None
 
     def verbal_outlook(self, ticker: str, measure: str, period: str, as_of: date | None, *,
                        growth: bool) -> Found | None:
@@ -261,12 +259,9 @@ class Filings:
             if growth else (pl.col("metric") == GUIDED[measure])
         wanted = named & (pl.col("ticker") == ticker) & (pl.col("fiscal_period") == period) \
             & pl.col("qualifier").str.starts_with("verbal_")
-        if as_of is not None:
-            wanted &= pl.col("issued_date") <= as_of
-        hit = self.guidance.filter(wanted).sort(["issued_date", pl.col("accession").is_not_null()])
-        if not hit.height:
+        r = self._latest_outlook(wanted, as_of)
+        if r is None:
             return None
-        r = hit.row(-1, named=True)
         return Found(0.0, None, "guidance", r["release_id"], f"{r['sentence']} (issued {r['issued_date']})",
                      level=r["qualifier"])
 

@@ -57,14 +57,15 @@ def _masked(text: str, vocab: NewsVocabulary) -> str:
     return vocab.not_measures.sub(lambda m: "#" * len(m.group(0)), text)
 
 
-def _verb_then_measure(clause_before: str, vocab: NewsVocabulary) -> bool:
-    """"raised its quarterly dividend 12%", "raising the dividend by 5%": a change verb, then what it changes (a
-    determiner and a few words, no other figure), right before the rate."""
-    for verb in vocab.growth.finditer(clause_before[-60:]):
-        rest = clause_before[-60:][verb.end():]
-        if re.fullmatch(r"\s+(?:its|the|their|our|his|her)\s+[^\d,;，。]{0,40}", rest):
-            return True
-    return False
+def _change_written_before(clause_before: str, vocab: NewsVocabulary) -> bool:
+    """A change verb earlier in the clause makes the rate a change: any verb with "by" right before the rate
+    ("increasing its quarterly cash dividend by 150%"), or a verb, then what it changes (a determiner and a few
+    words, no other figure) right before the rate ("raised its quarterly dividend 12%")."""
+    if re.search(r"\bby\s*$", clause_before) and vocab.growth.search(clause_before):
+        return True
+    tail = clause_before[-60:]
+    return any(re.fullmatch(r"\s+(?:its|the|their|our|his|her)\s+[^\d,;，。]{0,40}", tail[verb.end():])
+               for verb in vocab.growth.finditer(tail))
 
 
 def is_forward(text: str, vocab: NewsVocabulary | None = None) -> bool:
@@ -184,8 +185,7 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
         return Reading("share", segment, basis, measure)
     growth_words = vocab.growth.search(clause_before[-12:]) or vocab.growth.search(clause_after[:8]) \
         or vocab.points.search(clause_after[:12]) \
-        or (re.search(r"\bby\s*$", clause_before) and vocab.growth.search(clause_before)) \
-        or _verb_then_measure(clause_before, vocab)
+        or _change_written_before(clause_before, vocab)
     direction = _growth_direction(p, vocab) or p.compared_with
     money_level = p.unit == "percent" and measure in vocab.levels and measure not in PERCENT_LEVELS
     if (p.unit in ("percent", "multiple") and (growth_words or direction or money_level) \
