@@ -53,7 +53,7 @@ def parse_command(args: argparse.Namespace) -> int:
     result = parse_release_documents(base, [ReleaseDoc("EX-99.1", url, body)], issued=args.filed or date.today(),
                                      fiscal_year_end=args.fiscal_year_end)
     rows = {"guidance": result.guidance, "actuals": result.actuals}
-    issues = [{"doc": i.doc, "locator": i.locator, "reason": i.reason} for i in result.issues]
+    issues = [{"doc": i.doc, "locator": i.locator, "reason": i.reason} for i in [*result.issues, *result.unread]]
     if args.json:
         print(json.dumps({**rows, "issues": issues}, indent=1, default=_json_value))
         return 0

@@ -105,6 +105,9 @@ def record_parse_issues(
                 reason += " (withdrawn from the raw archive: fetched again next run)"
             rt.summary.add_failure(url=issue.doc, reason=reason, stage="parse", locator=issue.locator,
                                    ticker=ticker, accession=accession or "")
+        for issue in release.unread:
+            rt.summary.add_unread(url=issue.doc, reason=issue.reason, locator=issue.locator, ticker=ticker,
+                                  accession=accession or "")
 
 
 def release_pages_of(
@@ -141,7 +144,7 @@ def parse_issues_frame(rt: Runtime) -> pl.DataFrame:
     rows = [
         {"ticker": f["ticker"] or "-", "accession": f["accession"] or None, "doc": f["url"],
          "stage": f["stage"], "locator": f.get("locator", "") or "-", "reason": f["reason"]}
-        for f in rt.summary.failures
+        for f in [*rt.summary.failures, *rt.summary.unread]
     ]
     if not rows:
         return PARSE_ISSUES.empty()

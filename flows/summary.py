@@ -18,6 +18,7 @@ class RunSummary:
     documents_reused: int = 0
     not_archived: int = 0  # reprocess: documents the raw archive does not hold (their ingest reported them)
     failures: list[dict[str, str]] = field(default_factory=list)
+    unread: list[dict[str, str]] = field(default_factory=list)  # outlook statements no row came from (parse_issues)
     rows_written: dict[str, int] = field(default_factory=dict)
     partitions_written: dict[str, int] = field(default_factory=dict)
     datasets_failed: dict[str, str] = field(default_factory=dict)
@@ -39,6 +40,12 @@ class RunSummary:
                 return
             self.failures.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
                                   "locator": locator, "reason": reason})
+
+    def add_unread(self, *, url: str, reason: str, locator: str, ticker: str = "", accession: str = "") -> None:
+        """An outlook statement the parser could not read: a parse issue (stage guidance), not a failed document."""
+        with self._lock:
+            self.unread.append({"ticker": ticker, "accession": accession, "url": url, "stage": "guidance",
+                                "locator": locator, "reason": reason})
 
     def hold_rows(self, dataset: str, units: list[dict[str, Any]], why: list[str], prefix: str) -> None:
         with self._lock:
@@ -70,6 +77,7 @@ class RunSummary:
             "documents_fetched": self.documents_fetched,
             "documents_reused": self.documents_reused,
             "documents_failed": len(self.failures),
+            "outlook_statements_unread": len(self.unread),
             "documents_not_archived": self.not_archived,
             "failures": sorted(self.failures, key=lambda f: (f["ticker"], f["accession"], f["url"])),
             "rows_written": dict(sorted(self.rows_written.items())),
@@ -97,6 +105,11 @@ class RunSummary:
         if self.releases_parsed or self.releases_reused:
             lines.append(f"releases parsed:     {self.releases_parsed} ({self.releases_reused} unchanged, "
                          "results reused)")
+        if self.unread:  # the parser says what it could not read: the text is in parse_issues (stage guidance)
+            per_ticker = Counter(f["ticker"] or "-" for f in self.unread)
+            lines.append(f"outlook statements not read: {len(self.unread)} ("
+                         + ", ".join(f"{t} {n}" for t, n in sorted(per_ticker.items()))
+                         + "; parse_issues, stage guidance, has their text)")
         missing = [f for f in self.failures if f["reason"].startswith("HTTP 404")]
         if missing:  # documents EDGAR (or the mirror) does not have: counted per company, listed by --json
             per = Counter(f["ticker"] or "-" for f in missing)

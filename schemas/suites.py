@@ -86,7 +86,8 @@ DATASET_RULES: dict[str, list[Rule]] = {
              "filing dates are not in the future"),
     ],
     "parse_issues": [
-        Rule("stage_known", "stage", (in_set("stage", "list", "fetch", "parse"),), "stage is list, fetch or parse")],
+        Rule("stage_known", "stage", (in_set("stage", "list", "fetch", "parse", "guidance"),),
+             "stage is list, fetch, parse or guidance")],
     "guidance": [
         Rule("unit_allowed", "unit", (in_set("unit", "USD", "percent"),), "units are USD or percent"),
         Rule("low_le_high", "low", (at_least("high", "low"),), "guided low ≤ high"),

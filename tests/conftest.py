@@ -7,6 +7,7 @@ import os
 import socket
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -82,13 +83,12 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 CORPUS_TICKERS = ["NVDA", "MSFT", "GOOGL", "AMZN", "META"]
+CORPUS_SINCE = date(2023, 1, 1)  # the corpus ingest's --since
 
 
 @pytest.fixture(scope="session")
 def corpus_ingest(corpus_server: RecordingServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """One ingest of the five companies from the served corpus, shared by every corpus test."""
-    from datetime import date
-
     from tests.support.runs import run_ingest
 
     lake_dir = tmp_path_factory.mktemp("corpus") / "lake"
@@ -96,7 +96,7 @@ def corpus_ingest(corpus_server: RecordingServer, tmp_path_factory: pytest.TempP
     mp.setenv("EARNINGS_LAKE_SEC_USER_AGENT", USER_AGENT)
     mp.setenv("EARNINGS_LAKE_RATE_LIMIT", "10")
     try:
-        summary = run_ingest(tickers=CORPUS_TICKERS, since=date(2023, 1, 1), lake=str(lake_dir),
+        summary = run_ingest(tickers=CORPUS_TICKERS, since=CORPUS_SINCE, lake=str(lake_dir),
                          mirror=corpus_server.url)
     finally:
         mp.undo()
@@ -104,7 +104,13 @@ def corpus_ingest(corpus_server: RecordingServer, tmp_path_factory: pytest.TempP
 
 
 def expected_rows(name: str) -> list[dict[str, object]]:
+    """The labelled rows of ``name``: the corpus' first documents (expected/) and the five companies' later filings
+    (expected/later/, when it has that file): the corpus ingest reads both."""
     import json
 
-    with open(CORPUS / "expected" / name, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    rows: list[dict[str, object]] = []
+    for folder in (CORPUS / "expected", CORPUS / "expected" / "later"):
+        if (folder / name).is_file():
+            with open(folder / name, encoding="utf-8") as handle:
+                rows.extend(json.loads(line) for line in handle if line.strip())
+    return rows

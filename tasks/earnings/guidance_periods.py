@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from tasks.earnings.vocabulary import vocabulary
 from tasks.fiscal import FiscalPeriod, last_quarter_end_before
@@ -18,8 +19,9 @@ from tasks.fiscal import FiscalPeriod, last_quarter_end_before
 _ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 _YEAR = r"['’]?(?P<year>(?:19|20)\d{2}|\d{2})\b"
 _FISCAL = r"(?:(?:fiscal|FY)\s?(?:year\s+)?)"
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("quarter", re.compile(rf"\b{_ORDINAL}[- ]quarters?(?:\s+of)?(?:\s+the)?\s+{_FISCAL}?{_YEAR}", re.I)),
+_PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
+    ("quarter", re.compile(rf"\b{_ORDINAL}[- ]quarters?(?:\s+of)?(?:\s+the)?(?:\s+|(?=fiscal)){_FISCAL}?{_YEAR}",
+                           re.I)),
     ("quarter", re.compile(rf"\bQ(?P<q>[1-4])\s*(?:of\s+)?{_FISCAL}?{_YEAR}", re.I)),
     ("quarter", re.compile(rf"\b(?P<q>[1-4])Q\s?{_YEAR}", re.I)),
     ("quarter", re.compile(rf"\b{_FISCAL}{_YEAR}\s+Q(?P<q>[1-4])\b", re.I)),
@@ -28,11 +30,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(rf"\b{_FISCAL}{_YEAR}", re.I)),
     ("year", re.compile(r"\b(?:by|through|until|to)\s+(?:the\s+)?(?:end\s+of\s+)?(?P<year>(?:19|20)\d{2})\b", re.I)),
     ("year", re.compile(r"\b(?:in|for|during|of)\s+(?P<year>(?:19|20)\d{2})\b", re.I)),
-    ("year", re.compile(r"(?:^|\s)(?P<year>(?:19|20)\d{2})\s+(?:financial\s+)?(?:guidance|outlook|targets?|"
+    ("year", re.compile(r"(?:^|\s)(?P<year>(?:19|20)\d{2})\s+(?:[a-z]+\s+)?(?:guidance|outlook|targets?|"
                         r"expectations|forecast)\b", re.I)),
+    ("year_before_measure", None),  # '2025 revenue', '2025 capital expenditures' (built from the vocabulary)
     ("quarter_only", re.compile(rf"\b(?:the\s+)?(?:{_ORDINAL}[- ]quarter|Q(?P<q>[1-4]))\b(?!\s*(?:of\s+)?"
                                 rf"(?:{_FISCAL}|['’]?\d))", re.I)),
 ]
+
+
+@cache
+def _year_before_measure() -> re.Pattern[str]:
+    """A bare year right before what it measures ('2025 revenue', '2025 adjusted EPS'), not a date's year."""
+    words = vocabulary()
+    measures = f"(?:{words.any_metric.pattern}|{words.measure_noun.pattern})"
+    return re.compile(rf"(?<!\d, )(?<![\w/-])(?P<year>(?:19|20)\d{{2}})\s+(?=(?:[\w/-]+\s+){{0,2}}?{measures})", re.I)
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,8 @@ class PeriodResolver:
             if not words.comparison.search(text[max(0, stated.start() - 30):stated.start()]):
                 context_year = int(stated.group(0))  # "full-year 2024 ... the first quarter": Q1 of 2024
                 break
-        for kind, pattern in _PATTERNS:
+        for kind, listed in _PATTERNS:
+            pattern = listed or _year_before_measure()
             for match in pattern.finditer(text):
                 groups = match.groupdict()
                 quarter = int(groups["q"]) if groups.get("q") else (
@@ -80,10 +92,13 @@ class PeriodResolver:
                     year = context_year or self._year_of_next(quarter or 1)
                     found.append(Mention(match.start(), match.end(), FiscalPeriod(year, quarter)))
                     continue
-                period = FiscalPeriod(_year(groups["year"]), quarter if kind == "quarter" else None)
+                period = FiscalPeriod(_year(groups["year"]), quarter if kind == "quarter" else None)  # a year kind
                 found.append(Mention(match.start(), match.end(), period))
         for match in words.next_year.finditer(text):
             found.append(Mention(match.start(), match.end(), FiscalPeriod(self.current.fiscal_year + 1, None)))
+        for match in words.year_exit.finditer(text):  # 'exit the year with margins in the mid-70s': its last quarter
+            year = context_year or self.current.fiscal_year
+            found.append(Mention(match.start(), match.end(), FiscalPeriod(year, 4)))
         for match in words.this_year.finditer(text):
             year = context_year or self.current.fiscal_year
             found.append(Mention(match.start(), match.end(), FiscalPeriod(year, None)))

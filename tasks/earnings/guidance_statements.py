@@ -20,7 +20,13 @@ from tasks.fiscal import FiscalPeriod
 
 _BULLET = re.compile(r"^[•●▪■◦○·\-–*►❖]\s*")
 _LEAD_SEGMENT = re.compile(r"^(?P<seg>[A-Z][\w&'’/\- ]{1,40}?)(?:\(\d\))?:\s+(?=\S)")
-_HAS_VALUE = re.compile(r"\$\s?\d|\d\s?%|\d\s?percent|basis points")
+_HAS_VALUE = re.compile(r"\$\s?\(?\d|\d\)?\s?%|\d\s?percent|basis points")
+_PERIOD_ONLY = re.compile(r"[\s:()\-–—,]*(?:(?:ending|ended|for|the|of|outlook|targets?|guidance)\b[\s:()\-–—,]*)*",
+                          re.I)
+_TABLES_BELOW = re.compile(r"\b(?:following|below)\b.{0,40}\btables?\b|\btables?\b.{0,40}\b(?:following|below)\b", re.I)
+_PLAIN_NUMBER = re.compile(r"\(?-?\$?\s?\d[\d,]*(?:\.\d+)?\s?\)?\s?%?")
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
+_CELL_BASIS = re.compile(r"^(?P<basis>(?:non-gaap|gaap|adjusted|reported)[\w\s-]{0,20}?)\s*:\s*(?=\S)", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\((\d{1,2}|[a-z])\)\s*(\S.*)$")
 MARKER = re.compile(r"(?<=\w)\((\d{1,2}|[a-z])\)|\)\((\d{1,2}|[a-z])\)")
 
@@ -35,7 +41,12 @@ class Context:
     segment: str | None = None
     segment_mark: str = ""  # the bullet of the segment's lead-in: a sibling bullet leaves the segment
     table_scale: Decimal | None = None  # the last '(in millions)' stated: the scale of the tables below it
-    table_header: tuple[str, ...] = ()  # the last header row of an outlook table (its columns' periods, bases)
+    table_header: tuple[str, ...] = ()  # the last header row of a table (its columns' periods, bases, forecasts)
+    header_above: tuple[str, ...] = ()  # the header row above that one (a two-row header: 'Projected …' over '2025')
+    table_period: FiscalPeriod | None = None  # the one future period a table's header or title line names
+    reconciliation: bool = False  # below a line that names an outlook reconciliation: reconciling items are no rows
+    reconciliation_line: int = -10  # the line of the last reconciliation heading
+    period_line: int = -10  # the line of the last period sub-heading ('Fiscal Year 2025', 'Q4 FY2024')
 
 
 @dataclass
@@ -68,7 +79,7 @@ class StatementReader:
         note_bullets = False
         for index, line in enumerate(lines):
             bare = _BULLET.sub("", line).strip()
-            if not re.search(r"[A-Za-z]", bare):
+            if not re.search(r"[A-Za-z]", bare) and CELL_SEPARATOR not in line:
                 note_bullets = False  # a page number ends a footnote
                 continue
             note = _FOOTNOTE_LINE.match(line)
@@ -96,8 +107,12 @@ class StatementReader:
                 context.table_scale = scale_word(stated)
                 if len(bare) < 60:
                     continue
-            if self._heading(line, context):
+            if self._heading(line, context, index):
                 continue
+            if context.in_section and vocabulary().reconciliation.search(bare) and _TABLES_BELOW.search(bare):
+                context.reconciliation = True
+                future = {m.period for m in self.future(self.periods.mentions(bare), bare)}
+                context.table_period = future.pop() if len(future) == 1 else None
             if self._lead_in(bare, line, context):
                 continue
             mark = bullet_of(line)
@@ -111,25 +126,38 @@ class StatementReader:
                 found.append(Statement(sentence, context.in_section, context.period, segment, line_index=index))
         return found
 
-    def _heading(self, line: str, context: Context) -> bool:
+    def _heading(self, line: str, context: Context, index: int) -> bool:
         """An outlook heading opens a section (with its period); another heading closes it."""
         words = vocabulary()
         bare = _BULLET.sub("", line).strip()
-        short = (len(bare.split()) <= 8 or (bare.endswith(":") and len(bare.split()) <= 12)) \
+        titled = bare.endswith(":") or (title_case(bare) and bool(words.reconciliation.search(bare)))
+        short = (len(bare.split()) <= 8 or (titled and len(bare.split()) <= 12)) \
             and not bare.endswith(".") and not _HAS_VALUE.search(bare)
         if not short:
             return False
         future = self.future(self.periods.mentions(bare), bare)
         if words.outlook_heading.search(bare) and not words.boilerplate.search(bare):
             context.in_section = True
-            context.section_period = context.period = future[0].period if future else None
-            context.segment = None
+            kept = context.table_period if index - context.period_line <= 1 else None  # 'Q4 FY2024' / 'Outlook'
+            context.section_period = context.period = future[0].period if future else kept
+            context.segment, context.table_period = None, (None if future else kept)
+            if words.reconciliation.search(bare):
+                context.reconciliation, context.reconciliation_line = True, index
+            elif index - context.reconciliation_line > 2:  # 'Q2 FY2024 Outlook' right under its reconciliation title
+                context.reconciliation = False
             return True
         if context.in_section and not _BULLET.match(line) and title_case(bare) and not future \
                 and not words.forward.search(bare):
-            context.in_section = False
-            context.period = context.section_period = None
+            context.in_section = context.reconciliation = False
+            context.period = context.section_period = context.table_period = None
             context.segment = None
+            return True
+        if context.in_section and future and not bare.endswith(":") and not _BULLET.match(line) \
+                and len({m.period for m in future}) == 1 \
+                and (_PERIOD_ONLY.fullmatch(_without_mentions(bare, future)) or title_case(bare)):
+            # 'Fiscal Year 2025' above a table, 'First Quarter 2025 Considerations' above sentences: their period
+            context.table_period = context.period = future[0].period
+            context.segment, context.period_line = None, index
             return True
         return False
 
@@ -149,35 +177,85 @@ class StatementReader:
             return True
         if future:
             context.period, context.segment = future[0].period, None
+        elif vocabulary().any_metric.search(bare) or vocabulary().measure_noun.search(bare):
+            context.segment = None  # 'Operating margin:' above its rows: a measure, not a segment
         elif len(bare.split()) <= 4 and not vocabulary().forward.search(bare):
             context.segment, context.segment_mark = bare.rstrip(":").strip(), bullet_of(line)
         return True
 
     def _row(self, line: str, context: Context, index: int) -> list[Statement]:
-        """An outlook-table row: one statement, or one per column when the table's header names each column's
-        period or basis ('| Q1 FY27 | FY27', '| GAAP | Non-GAAP')."""
+        """A table row: one statement, or one per column when the table's header names each column's period or
+        basis ('| Q1 FY27 | FY27', '| GAAP | Non-GAAP', '| Low | High') or a cell names its own basis ('GAAP: ~18%').
+        Outside an outlook section only a column headed as a forecast of a period still to come is read."""
         cells = tuple(c.strip() for c in line.split(CELL_SEPARATOR))
         label = cells[0]
-        if not context.in_section:
-            return []
         if not any(_HAS_VALUE.search(c) for c in cells):
-            context.table_header = cells if len(cells) >= 2 else ()
+            if not any(_PLAIN_NUMBER.fullmatch(c) and not _YEAR_CELL.fullmatch(c) for c in cells[1:]):
+                self._header(cells, context)  # 'Stock-based compensation | 4.33 | 4.33' is a row, not a header
             return []
         if not any(_HAS_VALUE.search(c) for c in cells[1:]) or _HAS_VALUE.search(label):
             return []
+        if context.reconciliation and basis_of(label) is None:
+            return []  # a reconciling item between the GAAP and the non-GAAP measure
         values = cells[1:]
         header = context.table_header[-len(values):] if len(values) >= 2 and len(context.table_header) in (
             len(values), len(cells)) else ()
+        name = clean_sentence(label)
+        base = context.table_period or context.period
+        if not context.in_section:
+            return self._forecast_columns(name, values, header, context, index) if header else []
+        if len(header) == 2 and [h.lower() for h in header] == ["low", "high"]:
+            text = f"{label} | {values[0]} to {values[1]}" if values[0] != values[1] else f"{label} | {values[0]}"
+            return [Statement(text, True, base, context.segment, label=name, cells=cells, line_index=index,
+                              scale=context.table_scale)]
+        if not header and len(values) >= 2 and all(_CELL_BASIS.match(v) for v in values if _HAS_VALUE.search(v)):
+            header = tuple(m.group("basis") if (m := _CELL_BASIS.match(v)) else "" for v in values)
         if not header:
-            return [Statement(" | ".join(cells), True, context.period, context.segment, label=clean_sentence(label),
+            return [Statement(" | ".join(cells), True, base, context.segment, label=name,
                               cells=cells, line_index=index, scale=context.table_scale)]
         found = []
         for heading, cell in zip(header, values, strict=True):
-            future = self.future(self.periods.mentions(heading, context.period.fiscal_year if context.period
-                                                        else None), heading)
-            found.append(Statement(f"{label} | {cell}", True, future[0].period if future else context.period,
-                                   context.segment, label=clean_sentence(label), cells=(label, cell),
-                                   line_index=index, scale=context.table_scale, basis=basis_of(heading)))
+            if not _HAS_VALUE.search(cell):
+                continue
+            future = self.future(self.periods.mentions(heading, base.fiscal_year if base else None), heading)
+            found.append(Statement(f"{label} | {cell}", True, future[0].period if future else base,
+                                   context.segment, label=name, cells=(label, cell), line_index=index,
+                                   scale=context.table_scale, basis=basis_of(heading)))
+        return found
+
+    def _header(self, cells: tuple[str, ...], context: Context) -> None:
+        """A row without values: the header of the table below (its columns); the one future period it names, in
+        a table of one period, is the period of every row."""
+        if len(cells) < 2:
+            return
+        context.header_above, context.table_header = context.table_header, cells
+        periods = [self.future(self._cell_periods(c), c) for c in cells]
+        named = {m.period for found in periods for m in found}
+        if len(named) == 1 and sum(1 for found in periods if found) == 1:
+            context.table_period = named.pop()
+
+    def _cell_periods(self, cell: str) -> list[Mention]:
+        """The periods a header cell names; a cell that is only a year names that fiscal year."""
+        if _YEAR_CELL.fullmatch(cell.strip()):
+            return [Mention(0, len(cell), FiscalPeriod(int(cell.strip()), None))]
+        return self.periods.mentions(cell)
+
+    def _forecast_columns(self, name: str, values: tuple[str, ...], header: tuple[str, ...], context: Context,
+                          index: int) -> list[Statement]:
+        """The cells of a results table's forecast column: its header names a period still to come and says
+        forecast, outlook or guidance ("Q1'25 Forecast")."""
+        words = vocabulary()
+        found = []
+        above = context.header_above[-1] if context.header_above else ""  # 'Projected …' over the last column
+        for number, (heading, cell) in enumerate(zip(header, values, strict=True)):
+            future = self.future(self._cell_periods(heading), heading)
+            forecast = words.forecast_column.search(heading) or (
+                number == len(header) - 1 and words.forecast_column.search(above))
+            if not future or not forecast or not _HAS_VALUE.search(cell):
+                continue
+            found.append(Statement(f"{name} | {cell}", True, future[0].period, None, label=name,
+                                   cells=(name, cell), line_index=index, scale=context.table_scale,
+                                   basis=basis_of(heading)))
         return found
 
     def future(self, mentions: list[Mention], text: str) -> list[Mention]:
@@ -199,3 +277,13 @@ def title_case(text: str) -> bool:
         return False
     capitalised = sum(1 for w in long_words if w[0].isupper())
     return capitalised / len(long_words) >= 0.7
+
+
+def _without_mentions(text: str, mentions: list[Mention]) -> str:
+    """``text`` with its period phrases cut out (what else a short line says besides its period)."""
+    kept, start = [], 0
+    for mention in mentions:
+        kept.append(text[start:mention.start])
+        start = mention.end
+    kept.append(text[start:])
+    return " ".join(kept)

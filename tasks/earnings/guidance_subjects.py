@@ -74,6 +74,15 @@ def basis_of(phrase: str) -> str | None:
     return None
 
 
+def bases_in_order(text: str) -> list[str | None]:
+    """The bases a text names, in the order it names them ('adjusted and reported': non_gaap, gaap)."""
+    words = vocabulary()
+    found = sorted([(m.start(), "non_gaap") for m in words.non_gaap.finditer(text)]
+                   + [(m.start(), "gaap") for m in words.gaap.finditer(text)
+                      if not any(n.start() <= m.start() < n.end() for n in words.non_gaap.finditer(text))])
+    return list(dict.fromkeys(basis for _, basis in found))
+
+
 def _core_metric(phrase: str) -> str | None:
     """The core metric a subject phrase names, or None (a qualified revenue, an impact on a metric, ...)."""
     words = vocabulary()
@@ -111,9 +120,12 @@ def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
     phrase = phrase.strip(" ,:;.-–—|")
     if not re.search(r"[A-Za-z]{2}", phrase):
         return [previous] if previous is not None else []
-    near = text[max(clause.start, value.start - 60):min(clause.end, value.end + 40)]
-    if value.unit == "percent" and vocabulary().currency.search(near) and not _core_metric(phrase):
-        targets = _fx_targets(text[value.end:clause.end]) or [(slug(_core_name(phrase) or "revenue"), None)]
+    before = re.split(r"[\d,;]", text[max(clause.start, value.start - 60):value.start])[-1]  # back to a figure or comma
+    near = before + text[value.start:min(clause.end, value.end + 40)]
+    currency_named_after = vocabulary().currency.match(text[value.end:value.end + 30].strip(" ,"))
+    if value.unit == "percent" and vocabulary().currency.search(near) and (
+            not _core_metric(phrase) or currency_named_after):
+        targets = _fx_targets(text[value.end:clause.end]) or [(slug(_core_name(phrase) or "revenue"), basis_of(phrase))]
         return [Subject("other", f"fx_impact_on_{name}_growth_yoy_pp", basis, phrase) for name, basis in targets]
     basis = basis_of(phrase)
     metric = _core_metric(phrase)
@@ -121,7 +133,8 @@ def subjects_of(text: str, clause: Clause, value: Value, label: str | None,
         named = _core_name(phrase) or (_core_name(previous.phrase) if previous is not None else None)
         base = slug(named or phrase)
         detail = f"{base}_growth_yoy" if not base.endswith("_growth") else f"{base}_yoy"
-        currency = re.search(r"constant[- ]currency", f"{phrase} {text[value.end:value.end + 40]}", re.I)
+        tail = re.split(r"\d", text[value.end:value.end + 40])[0]  # up to the next figure
+        currency = vocabulary().constant_currency.search(f"{phrase} {tail}")
         if currency and "constant_currency" not in detail:
             detail += "_constant_currency"
         return [Subject("other", detail, basis, phrase)]
@@ -172,6 +185,11 @@ def _phrase(text: str, clause: Clause, value: Value) -> tuple[str, bool]:
     # A measure named after an earlier value of the clause is this value's own subject ("$92 billion to $94 billion
     # and adjusted operating margin of 16%"); without one, the words before it stand ("EPS of $5.85, an increase of").
     since_earlier = _EARLIER_VALUE.split(before)[-1]
+    if since_earlier != before:  # '$600 million of overhead in 2027 and $550 million in 2028': the same measure
+        owned = _SUBJECT_AFTER.match(since_earlier)
+        rest = since_earlier[owned.end():] if owned else since_earlier
+        if owned and not re.search(r"[A-Za-z]{2}", _CONNECTOR_HEAD.sub("", _PERIOD_WORDS.sub(" ", rest).strip())):
+            return "", False
     trimmed = _trim(since_earlier if words.measure_noun.search(since_earlier) else before)
     if re.search(r"[A-Za-z]{2}", trimmed):
         return trimmed, bool(value.unit == "percent" and words.growth.search(before[-60:]))
@@ -186,7 +204,7 @@ _CONNECTOR_HEAD = re.compile(r"^(?:(?:and|or|while|plus|as well as|with)\b[\s,]*
 _EARLIER_VALUE = re.compile(
     r"(?<![A-Za-z\d])(?:\$\s?\d[\d,.]*(?:\s*(?:billion|million|thousand|trillion|bn|mm|[BMK])\b)?"
     r"|\d[\d,.]*\s*(?:%|percent\b|billion\b|million\b|thousand\b|trillion\b|basis points\b|bps\b))", re.I)
-_NAMED_AFTER = re.compile(r"^\s+(?:for|from|of)\s+(?:the\s+)?[A-Z0-9][\w&'’/\-]*")
+_NAMED_AFTER = re.compile(r"^\s+(?:for|from|of)\s+(?:the\s+)?(?!(?:19|20)\d{2}\b|Q[1-4]\b|FY)[A-Z0-9][\w&'’/\-]*")
 _IMPACT_BEFORE = re.compile(r"\b(?:impact|effect|headwind|tailwind|benefit)\s+of\s+(?:approximately\s+|about\s+|~)?$",
                             re.I)
 _RAISED_BY = re.compile(r"\b(?:raises?|raised|raising|increases?|increased|lowers?|lowered|reduces?|reduced|"
@@ -223,13 +241,18 @@ def _core_name(phrase: str) -> str | None:
 
 
 _PERIOD_WORDS = re.compile(r"\s*\b(?:(?:for|in|during|of)\s+)?(?:the\s+)?"
-                           r"(?:full[- ]year\s+|fiscal(?:\s+year)?\s+|fy\s*)?(?:19|20)\d{2}\b", re.I)
+                           r"(?:(?:full[- ]year\s+|fiscal(?:\s+year)?\s+|fy\s*)?(?:19|20)\d{2}\b"
+                           r"|(?:this|next|the current)\s+(?:fiscal\s+)?year\b)", re.I)
+
+
+_BASIS_WORD = r"(?:non-gaap|gaap|adjusted|reported|as reported)"
+_LEADING_BASIS = re.compile(rf"^\s*(?:{_BASIS_WORD}\s+and\s+{_BASIS_WORD}|non-gaap|gaap)\s+", re.I)
 
 
 def _detail(phrase: str) -> str:
     """The name of an 'other' measure: its words, without the period it is guided for ('Adjusted EBITDA for 2026'
     is adjusted_ebitda; the row's period says 2026)."""
-    text = slug(_PERIOD_WORDS.sub(" ", phrase)) or slug(phrase)
+    text = slug(_LEADING_BASIS.sub("", _PERIOD_WORDS.sub(" ", phrase))) or slug(phrase)
     return "_".join(text.split("_")[-8:]) or "unnamed"
 
 
@@ -252,34 +275,48 @@ def _has_words(text: str) -> bool:
 def _trim(before: str) -> str:
     """The subject words just before a value: those after a lead-in's colon ('our full-year view: net sales of'),
     connectors and verbs at the end dropped, at most 10 words."""
-    after_colon = re.split(r"[:;]\s", before)[-1]
+    after_colon = re.split(r"[:;]\s|,\s+including\s+(?=[^,]*$)", before)[-1]  # '..., including revenues of'
     text = after_colon if _has_words(after_colon) else before
     verbs = list(vocabulary().forward.finditer(text))
     if verbs:  # "we are guiding to revenue of": a metric named after the verb is the subject ("to be an income
         # of" describes the value, not a subject)
         after_verb = _LEADING_PREPOSITION.sub("", text[verbs[-1].end():])
-        if vocabulary().any_metric.search(after_verb) and not re.match(r"\s*be\b", after_verb, re.I):
+        if (vocabulary().any_metric.search(after_verb) or vocabulary().measure_noun.search(after_verb)
+                or vocabulary().growth.search(after_verb)) and not re.match(r"\s*be\b", after_verb, re.I):
             text = after_verb
     words = _without_tail(text).split()
     return _CONNECTOR_HEAD.sub("", " ".join(words[-10:]))
 
 
+_SIGN_ALTERNATIVE = re.compile(r"\(\s*(?:loss|losses|deficit)\s*\)", re.I)
+
+
 def is_negative(text: str, clause: Clause, value: Value, value_start: int, metric: str) -> bool:
     """A headwind, adverse impact, decline or loss: the stated amount is negative."""
     words = vocabulary()
-    before = text[clause.start:value_start]
+    before = _SIGN_ALTERNATIVE.sub(" ", text[clause.start:value_start])  # 'Earnings (Loss) per share': either sign
     if metric == "other_income_expense":
         return bool(words.expense_of.search(before[-40:]))
     if words.negative_before.search(before):
         return True
-    return bool(words.negative_after.match(text[value.end:value.end + 30].strip(" ,")))
+    after = text[value.end:value.end + 40].strip(" ,")
+    if words.negative_after.match(after):
+        return True  # '5% decline'
+    return bool(re.match(rf"(?:(?!(?:an?|the)\b)[A-Za-z/&-]+\s+){{1,2}}?(?:{words.negative_after.pattern})",
+                         text[value.end:value.end + 40].lstrip(), re.I))  # 'a 3% to 4% currency headwind'
+
+
+# 'reported' naming a basis before a measure ('adjusted and reported operating margins'), not a past verb
+_BASIS_ADJECTIVE = re.compile(r"\breported(?=(?:\s+and\s+(?:adjusted|non-gaap|gaap))?\s+[a-z\-]+\s+(?:margins?|"
+                              r"revenues?|sales|eps|earnings|income|expenses?|growth|tax))|(?<=\band\s)reported\b",
+                              re.I)
 
 
 def is_historical(text: str, value_start: int) -> bool:
     """A past-tense verb between the sentence start and the value, with no forward verb after it."""
     words = vocabulary()
     before = text[:value_start]
-    past = _last(words.past, before)
+    past = _last(words.past, _BASIS_ADJECTIVE.sub(lambda m: " " * len(m.group(0)), before))
     if past is None:
         return False
     return not any(not words.forward_noun.fullmatch(m.group(0)) for m in words.forward.finditer(before[past.end():]))

@@ -26,10 +26,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("pair_money", re.compile(rf"{APPROX}\$\s?(?P<a>{N})(?:\s*(?P<as>{SCALE}))?\s+and\s+\$\s?(?P<b>{N})"
                               rf"(?:\s*(?P<bs>{SCALE}))?,?\s+respectively", re.I)),
     ("pair_pct", re.compile(rf"{APPROX}(?P<a>{N}){PCT_UNIT}\s+and\s+(?P<b>{N}){PCT_UNIT},?\s+respectively", re.I)),
+    ("range_money", re.compile(rf"{APPROX}\$\s?(?P<paren>\()(?P<a>{N})\)(?:\s*(?P<as>{SCALE}))?{TO}\$?\s?\((?P<b>{N})\)"
+                               rf"(?:\s*(?P<bs>{SCALE}))?", re.I)),  # '$(45) million to $(40) million': negative
     ("range_money", re.compile(rf"{APPROX}\$\s?(?P<a>{N})(?:\s*(?P<as>{SCALE}))?{TO}\$?\s?(?P<b>{N})"
                                rf"(?:\s*(?P<bs>{SCALE}))?", re.I)),
-    ("range_pct", re.compile(rf"{APPROX}(?P<a>-?{N}){PCT_UNIT}?{TO}(?P<b>-?{N}){PCT_UNIT}", re.I)),
+    ("range_pct", re.compile(rf"{APPROX}(?:an?\s+)?(?P<a>-?{N}){PCT_UNIT}?{TO}(?P<b>-?{N}){PCT_UNIT}", re.I)),
     ("single_bp", re.compile(rf"{APPROX}{BOUND}(?P<a>{N}){BP_UNIT}", re.I)),
+    ("single_money", re.compile(rf"{APPROX}\$\s?(?P<paren>\()(?P<a>{N})\)(?:\s*(?P<as>{SCALE}))?", re.I)),
+    ("single_pct", re.compile(rf"{APPROX}(?P<paren>\()(?P<a>{N})\)\s?(?:%|percent\b)", re.I)),
     ("single_money", re.compile(rf"{APPROX}{BOUND}(?P<neg>[-−])?\$\s?(?P<a>{N})"
                                 rf"(?:\s*(?P<as>{SCALE}))?", re.I)),
     ("single_pct", re.compile(rf"{APPROX}{BOUND}(?:an?\s+)?(?P<neg>[-−])?(?P<a>{N}){PCT_UNIT}", re.I)),
@@ -80,7 +84,7 @@ def _from_match(name: str, match: re.Match[str], text: str) -> Value:
         values = (parse_decimal(groups["a"]) / 100,)
     else:
         values = tuple(parse_decimal(groups[g]) for g in ("a", "b") if groups.get(g))
-    if groups.get("neg"):
+    if groups.get("neg") or groups.get("paren"):  # '-$5', '$(0.25)', '(43)%': a negative amount
         values = tuple(-v for v in values)
     end = match.end()
     tolerance = tolerance_unit = None

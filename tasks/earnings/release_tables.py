@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tasks.earnings.release_document import document_view
+from tasks.earnings.vocabulary import vocabulary
 from tasks.errors import NotANumber
 from tasks.numbers import parse_decimal, scale_of
 
@@ -86,9 +87,10 @@ class Table:
         periods = self.column_periods(columns)
         kinds = {k for k, _ in periods if k}
         years = [y for _, y in periods if y is not None]
+        forecasts = self.forecast_columns(columns)
         for i, (kind, year) in enumerate(periods):
-            if kind == "ytd" or (kind is None and "quarter" in kinds):
-                continue
+            if kind == "ytd" or (kind is None and "quarter" in kinds) or i in forecasts:
+                continue  # a year-to-date or forecast column ('Q1'25 Forecast') is never the quarter
             if year is None and years:
                 continue
             if year is None or year == period_year:
@@ -96,6 +98,18 @@ class Table:
         if not kinds and not years:
             return 0 if columns else None
         return None
+
+
+    def forecast_columns(self, columns: int) -> set[int]:
+        """Amount columns whose header cell says forecast, outlook or guidance (counted from the right, as the
+        amounts of a row are)."""
+        found: set[int] = set()
+        for cells in self.header_rows:
+            if len(cells) < columns:
+                continue
+            tail = cells[-columns:]
+            found |= {i for i, cell in enumerate(tail) if vocabulary().forecast_column.search(cell)}
+        return found
 
 
 def _period_groups(header: str) -> list[str]:

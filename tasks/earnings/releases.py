@@ -12,7 +12,7 @@ import polars as pl
 from schemas.releases import ACTUALS, GUIDANCE
 from tasks.dates import month_day_year
 from tasks.earnings.actuals import parse_actuals_with_issues
-from tasks.earnings.guidance import parse_guidance_with_issues
+from tasks.earnings.guidance import read_guidance
 from tasks.earnings.release_document import release_lines
 from tasks.errors import ParseError
 from tasks.fiscal import FiscalPeriod, last_day_of_month, last_quarter_end_before
@@ -33,19 +33,23 @@ class ReleaseRows:
     guidance: list[dict[str, Any]] = field(default_factory=list)
     actuals: list[dict[str, Any]] = field(default_factory=list)
     issues: list[ParseError] = field(default_factory=list)
+    unread: list[ParseError] = field(default_factory=list)  # outlook statements that gave no row (not failures)
 
     def __repr__(self) -> str:  # task states show it
-        return f"ReleaseRows({len(self.guidance)} guidance, {len(self.actuals)} actuals, {len(self.issues)} issues)"
+        return (f"ReleaseRows({len(self.guidance)} guidance, {len(self.actuals)} actuals, {len(self.issues)} issues, "
+                f"{len(self.unread)} outlook statements unread)")
 
     def stored(self) -> dict[str, Any]:
         """Plain values for the parse cache (tasks.storage.incremental)."""
         return {"guidance": self.guidance, "actuals": self.actuals,
-                "issues": [[i.doc, i.locator, i.reason] for i in self.issues]}
+                "issues": [[i.doc, i.locator, i.reason] for i in self.issues],
+                "unread": [[i.doc, i.locator, i.reason] for i in self.unread]}
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> ReleaseRows:
         return cls(list(stored["guidance"]), list(stored["actuals"]),
-                   [ParseError(doc, locator, reason) for doc, locator, reason in stored["issues"]])
+                   [ParseError(doc, locator, reason) for doc, locator, reason in stored["issues"]],
+                   [ParseError(doc, locator, reason) for doc, locator, reason in stored.get("unread", [])])
 
 
 def quarter_end(body: bytes, nominal: date, issued: date | None = None) -> date:
@@ -62,8 +66,9 @@ def quarter_end(body: bytes, nominal: date, issued: date | None = None) -> date:
         lead = text[max(0, match.start() - 40):match.start()].lower()
         if issued is not None and re.search(r"\bend(?:ed|ing)\b", lead) and 0 < (issued - found).days <= 100:
             ended.append(found)
-        if -10 <= (found - nominal).days <= 3:  # 52/53-week quarters end a few days either side
-            counts[found] = counts.get(found, 0) + 1
+        after_nominal = found > nominal and not re.search(r"\b(?:end(?:ed|ing)?|as of)\b", lead)
+        if -10 <= (found - nominal).days <= 3 and not after_nominal:  # 52/53-week quarters end a few days either
+            counts[found] = counts.get(found, 0) + 1  # side; a later date counts when it is said to end a period
     if ended:
         latest = max(ended)
         if not counts or abs((latest - nominal).days) > 10:
@@ -115,9 +120,10 @@ def parse_release_documents(
     for doc in docs:
         try:
             if not result.guidance:
-                guided, decisions = parse_guidance_with_issues(doc.body, doc=doc.url, issued=issued,
-                                                               fiscal_year_end=fiscal_year_end)
+                guided, decisions, unread = read_guidance(doc.body, doc=doc.url, issued=issued,
+                                                          fiscal_year_end=fiscal_year_end)
                 result.issues.extend(decisions)
+                result.unread.extend(unread)
                 for row in guided:
                     result.guidance.append({**base, "source_url": doc.url, "issued_date": issued,
                                             "fiscal_year": FiscalPeriod.parse(row["fiscal_period"]).fiscal_year,

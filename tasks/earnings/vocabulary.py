@@ -35,6 +35,8 @@ class MetricName:
 @dataclass(frozen=True)
 class Vocabulary:
     outlook_heading: re.Pattern[str]
+    forecast_column: re.Pattern[str]
+    reconciliation: re.Pattern[str]
     forward: re.Pattern[str]
     forward_noun: re.Pattern[str]
     boilerplate: re.Pattern[str]
@@ -53,11 +55,13 @@ class Vocabulary:
     past: re.Pattern[str]
     plain_modifiers: frozenset[str]
     currency: re.Pattern[str]
+    constant_currency: re.Pattern[str]
     metric_modifier: re.Pattern[str]
     verbal: tuple[tuple[str, re.Pattern[str]], ...]
     ordinals: dict[str, int]
     this_year: re.Pattern[str]
     next_year: re.Pattern[str]
+    year_exit: re.Pattern[str]
 
 
 @cache
@@ -146,6 +150,8 @@ def vocabulary() -> Vocabulary:
                         for m in raw["metrics"])
         return Vocabulary(
             outlook_heading=words(outlook["headings"]),
+            forecast_column=words(outlook["forecast_columns"]),
+            reconciliation=words(outlook["reconciliation"]),
             forward=words(outlook["forward"]),
             forward_noun=words(outlook["forward_nouns"]),
             boilerplate=words(outlook["boilerplate"]),
@@ -164,11 +170,13 @@ def vocabulary() -> Vocabulary:
             past=words(raw["past"]),
             plain_modifiers=frozenset(str(w).lower() for w in raw["plain_modifiers"]),
             currency=words(raw["currency_words"]),
+            constant_currency=words(raw["constant_currency_words"]),
             metric_modifier=words(raw["metric_modifiers"]),
             verbal=tuple((v["qualifier"], words(v["phrases"])) for v in raw["verbal"]),
             ordinals={str(k).lower(): int(v) for k, v in periods["ordinals"].items()},
             this_year=words(periods["this_year"]),
             next_year=words(periods["next_year"]),
+            year_exit=words(periods["year_exit"]),
         )
     except (KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"schemas/{_FILE}: malformed entry: {exc!r}") from None

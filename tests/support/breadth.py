@@ -1,4 +1,5 @@
-"""Scoring of release parsing against the corpus breadth labels (../shared/corpus/expected/breadth/).
+"""Scoring of release parsing against the corpus breadth labels (../shared/corpus/expected/breadth/ and
+breadth2/: each set is a folder of SOURCES.tsv, guidance.jsonl and actuals.jsonl).
 
 Guidance: a numeric label (unit USD or percent) is found when an emitted row of its release has its target
 period, unit, low/high/point and basis (``alt_basis`` accepted); core metrics must also have its metric name,
@@ -22,13 +23,16 @@ CORE = {"revenue", "gross_margin", "operating_expenses", "operating_income", "ca
         "other_income_expense"}
 
 
-def sources(corpus: Path) -> list[dict[str, str]]:
-    with open(corpus / "expected" / "breadth" / "SOURCES.tsv", encoding="utf-8") as handle:
+SETS = ("breadth", "breadth2")
+
+
+def sources(corpus: Path, labelled: str = "breadth") -> list[dict[str, str]]:
+    with open(corpus / "expected" / labelled / "SOURCES.tsv", encoding="utf-8") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-def labels(corpus: Path, name: str) -> list[dict[str, Any]]:
-    with open(corpus / "expected" / "breadth" / name, encoding="utf-8") as handle:
+def labels(corpus: Path, name: str, labelled: str = "breadth") -> list[dict[str, Any]]:
+    with open(corpus / "expected" / labelled / name, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 

@@ -22,8 +22,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `earnings-lake` command of a fresh virtualenv holding only the wheel and its dependencies (from uv's
-    cache: no network)."""
+    """The `earnings-lake` command of a fresh virtualenv holding only the wheel and its dependencies. The
+    dependencies come from the project's lockfile (what `uv sync` installed, so uv has them whatever else its cache
+    holds: no network), the project itself only from the wheel."""
     uv = shutil.which("uv")
     if uv is None:
         pytest.skip("uv is not on PATH (.ci/run installs it)")
@@ -33,10 +34,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert built.returncode == 0, built.stderr[-2000:]
     [wheel] = (work / "dist").glob("earnings_lake-*.whl")
     venv = work / "venv"
-    subprocess.run([uv, "venv", "-q", str(venv), "--python", sys.executable], check=True, timeout=120)
-    done = subprocess.run([uv, "pip", "install", "-q", "--offline", "--python", str(venv / "bin" / "python"),
-                           str(wheel)], capture_output=True, text=True, timeout=600)
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_COMPILE_BYTECODE")}
+    deps = subprocess.run([uv, "sync", "-q", "--frozen", "--offline", "--no-dev", "--no-install-project",
+                           "--python", sys.executable], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**env, "UV_PROJECT_ENVIRONMENT": str(venv)})
+    assert deps.returncode == 0, deps.stderr[-2000:]
+    done = subprocess.run([uv, "pip", "install", "-q", "--offline", "--no-deps", "--python",
+                           str(venv / "bin" / "python"), str(wheel)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
+    checked = subprocess.run([uv, "pip", "check", "--python", str(venv / "bin" / "python")], capture_output=True,
+                             text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]  # the wheel's requirements hold
     return venv / "bin" / "earnings-lake"
 
 

@@ -27,20 +27,28 @@ def lake_of(corpus_ingest: dict[str, object]) -> Lake:
 @pytest.mark.parametrize(("name", "metric"), [("revenue_quarterly.jsonl", "revenue"),
                                               ("capex_quarterly.jsonl", "capex")])
 def test_quarterly_series_match_expected_exactly(corpus_ingest: dict[str, object], name: str, metric: str) -> None:
-    got = lake_of(corpus_ingest).read_dataset(FINANCIALS_QUARTERLY).filter(
-        (pl.col("ticker") == "NVDA") & (pl.col("metric") == metric))
-    expected = expected_rows(name)
-    first, last = min(r["fiscal_period"] for r in expected), max(r["fiscal_period"] for r in expected)
-    mine = {r["fiscal_period"]: r for r in got.filter(pl.col("fiscal_period").is_between(pl.lit(first), pl.lit(last))).iter_rows(
-        named=True)}
-    for row in expected:
-        have = mine.get(str(row["fiscal_period"]))
-        assert have is not None, f"missing {metric} {row['fiscal_period']}"
-        assert (have["concept"], have["value"], str(have["period_start"]), str(have["period_end"]),
-                have["derivation"], have["accessions"]) == (
-            row["concept"], float(row["value"]), row["start"], row["end"], row["derivation"], row["accns"])
-    assert set(mine) == {r["fiscal_period"] for r in expected}  # FY2023Q1–Q3 capex stay absent
-    assert got.filter(pl.col("derivation").is_null() | (pl.col("accessions").list.len() == 0)).is_empty()
+    """NVIDIA's series (expected/) and Alphabet's (expected/later/, from its companyfacts), each exactly."""
+    series = lake_of(corpus_ingest).read_dataset(FINANCIALS_QUARTERLY).filter(pl.col("metric") == metric)
+    labelled = expected_rows(name)
+    assert {r["ticker"] for r in labelled} == {"NVDA", "GOOGL"}
+    for ticker in ("NVDA", "GOOGL"):
+        got = series.filter(pl.col("ticker") == ticker)
+        expected = [r for r in labelled if r["ticker"] == ticker]
+        periods = [fy(str(r["fiscal_period"])) for r in expected]
+        mine = {r["fiscal_period"]: r for r in got.filter(
+            pl.col("fiscal_period").is_between(pl.lit(min(periods)), pl.lit(max(periods)))).iter_rows(named=True)}
+        for row, period in zip(expected, periods, strict=True):
+            have = mine.get(period)
+            assert have is not None, f"missing {ticker} {metric} {period}"
+            assert (have["concept"], have["value"], str(have["period_start"]), str(have["period_end"]),
+                    have["derivation"], have["accessions"]) == (
+                row["concept"], float(row["value"]), row["start"], row["end"], row["derivation"], row["accns"])
+        assert set(mine) == set(periods)  # NVIDIA's FY2023Q1–Q3 capex stay absent
+        assert got.filter(pl.col("derivation").is_null() | (pl.col("accessions").list.len() == 0)).is_empty()
+
+
+def fy(label: str) -> str:
+    return label if label.startswith("FY") else f"FY{label}"
 
 
 @pytest.mark.prefect
@@ -57,7 +65,7 @@ def test_nvidia_segments_match_the_releases(corpus_ingest: dict[str, object]) ->
         assert have["value"] == float(row["value"]), (label, row["fiscal_period"])
         assert have["sums_to_total"] is True
         compared += 1
-    assert compared == 50
+    assert compared == 68  # the 8-Ks of expected/ (50) and expected/later/ (18)
     data_center = segments.filter(pl.col("label") == "Data Center").sort("period_end")
     q4 = data_center.filter(pl.col("fiscal_period") == "FY2025Q4").row(0, named=True)
     assert (q4["value"], q4["derivation"]) == (35_580_000_000, "fy_minus_9m")

@@ -86,3 +86,15 @@ def test_a_sixteen_week_quarter_ends_where_the_release_says() -> None:
     end = quarter_end(body, date(2026, 5, 31), issued=date(2026, 9, 24))
     assert end == date(2026, 8, 30)
     assert fiscal_quarter_of(end, "0830") == (2026, 4)
+
+
+def test_a_forecast_column_is_never_the_quarter_and_a_later_date_is_not_its_end() -> None:
+    summary = ("<p>Our results and our forecast for next quarter follow.</p><table>"
+               + tr("(in millions)", "Q3'26", "Q4'26", "Q1'27 Forecast")
+               + tr("Revenue", "$410", "$432", "$455") + tr("Operating income", "$60", "$66", "$70")
+               + tr("Net income", "$40", "$45", "$48") + "</table>")
+    got, _ = read(summary, period_end=date(2027, 1, 2))  # a 53-week year ending in January
+    assert ("revenue", None, None) not in got  # the only 2027 column is a forecast: no quarter, no wrong total
+    body = (b"<html><body><p>Our outlook uses exchange rates of October 1, 2026 and October 2, 2026.</p>"
+            b"<p>Three Months Ended September 30,2026</p></body></html>")
+    assert quarter_end(body, date(2026, 9, 30), date(2026, 10, 20)) == date(2026, 9, 30)
