@@ -116,16 +116,22 @@ class ActualsReader:
                 return
 
     def gross_margin(self, tables: list[Table]) -> None:
+        """The GAAP gross margin printed as a percentage: in a table headed GAAP, or in a statement or results
+        summary (reported figures, GAAP unless a label or header says otherwise); a row that names its basis
+        ('GAAP gross margin percentage') is of that basis. Only GAAP rows are kept."""
         words = table_words()
         for table in tables:
             basis = _basis(" ".join([table.header, *(r.label for r in table.rows[:2] if not r.cells)]))
-            if basis != "gaap":
-                continue
+            reported = basis is None and sum(1 for r in table.rows if words.income_statement_rows.match(r.label)) >= 2
             for row in table.rows:
-                if words.gross_margin_rows.match(row.label):
-                    found = self.amount(table, row, percent=True)
-                    if found is not None:
-                        self.emit(table, "gross_margin", basis, None, row.label, *found, unit="percent")
+                named = _basis(row.label)
+                if not words.gross_margin_rows.match(_ROW_BASIS.sub("", row.label)):
+                    continue
+                if (named or basis or ("gaap" if reported else None)) != "gaap":
+                    continue
+                found = self.amount(table, row, percent=True)
+                if found is not None:
+                    self.emit(table, "gross_margin", "gaap", None, row.label, *found, unit="percent")
 
     def diluted_eps(self, tables: list[Table]) -> None:
         """Diluted EPS: GAAP from the income statement (or a GAAP summary), non-GAAP from a non-GAAP summary."""
@@ -204,6 +210,9 @@ def _revenue_row(table: Table) -> TableRow | None:
             if row.cells and pattern.match(row.label) and not words.revenue_not_reported.search(row.label):
                 return row
     return None
+
+
+_ROW_BASIS = re.compile(r"^\s*(?:non-gaap|gaap|reported)\s+|\s+\((?:gaap|reported)\)", re.I)
 
 
 def _basis(header: str) -> str | None:

@@ -84,6 +84,8 @@ class Table:
     def quarter_column(self, period_year: int, columns: int) -> int | None:
         """The amount column of the reported quarter: under a quarter heading and of the quarter's year; a table
         whose columns say nothing of their period gives its first column; None when no column is the quarter."""
+        if self.more_period_columns_than(columns):
+            return None  # 'Q1 | Q2 | Q3 | Q4 | Q1 | …' over fewer amounts: which column is which cannot be known
         periods = self.column_periods(columns)
         kinds = {k for k, _ in periods if k}
         years = [y for _, y in periods if y is not None]
@@ -99,6 +101,10 @@ class Table:
             return 0 if columns else None
         return None
 
+
+    def more_period_columns_than(self, columns: int) -> bool:
+        """A header row with one quarter per cell, more of them than the row has amounts."""
+        return any(sum(1 for c in cells if QUARTER_WORDS.fullmatch(c.strip())) > columns for cells in self.header_rows)
 
     def forecast_columns(self, columns: int) -> set[int]:
         """Amount columns whose header cell says forecast, outlook or guidance (counted from the right, as the

@@ -22,6 +22,7 @@ Found = tuple[str, str, Decimal, Cell]  # segment name, row label, value (table 
 
 _REVENUE_HEADING = re.compile(r"^(?:segment |total )?(?:net )?(?:revenues?|sales|operating revenues?)"
                               r"(?:\s*\(\w+\))?:?$|^revenues? by\b", re.I)
+_REVENUE_WORDS = re.compile(r"\b(?:revenues?|sales)\b", re.I)
 _PARENTHESES = re.compile(r"\s*\([^)]*\)\s*$")
 
 
@@ -36,9 +37,11 @@ def _is_segment_table(table: Table) -> bool:
     words = table_words()
     title = re.sub(r"\s+", " ", table.caption).strip()
     labels = " ".join(r.label for r in table.rows[:2] if not r.cells)
+    if words.segment_words.search(f"{title[-120:]} {table.header}"):
+        return True  # 'Net sales by reportable segment': the company's own segments, regions included
     if words.geography_caption.search(f"{title[-120:]} {table.header}"):
-        return False
-    if words.segment_words.search(f"{title[-120:]} {table.header} {labels}"):
+        return False  # a regional breakdown of a company whose segments are something else
+    if words.segment_words.search(labels):
         return True
     if words.statement_caption.search(f"{title[-150:]} {table.header}") or sum(
             1 for r in table.rows if words.income_statement_rows.match(r.label)) >= 2:
@@ -117,7 +120,8 @@ def _without_parts_above(members: list[tuple[TableRow, Decimal, Cell]]) -> list[
 
 def row_segments(table: Table, year: int, total: Decimal | None) -> list[Found]:
     """Segments of a block of rows (or of per-segment sections) that adds up to the company's total revenue."""
-    if not _is_segment_table(table) or total is None or table.scale is None:
+    declared = any(not r.cells and table_words().segment_words.search(r.label) for r in table.rows)
+    if not (_is_segment_table(table) or declared) or total is None or table.scale is None:
         return []
     company = total / table.scale
     found = _blocks(table, year, company) or _sections(table, year, company)
@@ -127,8 +131,12 @@ def row_segments(table: Table, year: int, total: Decimal | None) -> list[Found]:
 def _blocks(table: Table, year: int, company: Decimal) -> list[Found]:
     words = table_words()
     rows = list(table.rows)
-    starts = [i for i, r in enumerate(rows) if not r.cells and _REVENUE_HEADING.match(r.label)]
-    if rows and rows[0].cells:
+    # a heading that names segments ('Net sales by reportable segment:') opens a block even inside a statement, and
+    # its rows are the company's segments whether they are business lines or regions
+    declared = {i for i, r in enumerate(rows) if not r.cells and words.segment_words.search(r.label)
+                and _REVENUE_WORDS.search(r.label)}
+    starts = [i for i, r in enumerate(rows) if not r.cells and (_REVENUE_HEADING.match(r.label) or i in declared)]
+    if rows and rows[0].cells and _is_segment_table(table):
         starts.insert(0, -1)  # a table whose first rows are the breakdown (its heading in the caption or header)
     for start in starts:
         members: list[tuple[TableRow, Decimal, Cell]] = []
@@ -144,8 +152,8 @@ def _blocks(table: Table, year: int, company: Decimal) -> list[Found]:
                 if members and _close(value[0], company, len(members) + 1):
                     nested = _nest(members)
                     top = sum((v for _, _, v, _, is_top in nested if is_top), Decimal(0))
-                    if _close(top, value[0], len(members)) and not all(
-                            words.geography.match(_PARENTHESES.sub("", r.label)) for r, _, _ in members):
+                    if _close(top, value[0], len(members)) and (start in declared or not all(
+                            words.geography.match(_PARENTHESES.sub("", r.label)) for r, _, _ in members)):
                         return [(_name(name), row.label, v, cell) for name, row, v, cell, _ in nested
                                 if not _not_segment(row.label) and cell.value is not None]
                 break

@@ -92,14 +92,14 @@ def test_a_parser_crash_in_one_release_is_its_parse_issue_and_the_others_publish
     import tasks.earnings.releases
     from tests.support.runs import run_ingest
 
-    real = tasks.earnings.releases.parse_guidance_with_issues
+    real = tasks.earnings.releases.read_guidance
 
     def hostile(body: bytes, *, doc: str, **kwargs: Any) -> Any:
         if doc.endswith("q4pr.htm"):
             raise KeyError("an input no parser rule expected")
         return real(body, doc=doc, **kwargs)
 
-    monkeypatch.setattr(tasks.earnings.releases, "parse_guidance_with_issues", hostile)
+    monkeypatch.setattr(tasks.earnings.releases, "read_guidance", hostile)
     summary = run_ingest(tickers=["ACME"], since=date(2024, 1, 1), lake=str(tmp_path / "lake"), mirror=edgar.url)
 
     q4 = fakeedgar.FILINGS[0]

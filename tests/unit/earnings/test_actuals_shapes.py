@@ -98,3 +98,33 @@ def test_a_forecast_column_is_never_the_quarter_and_a_later_date_is_not_its_end(
     body = (b"<html><body><p>Our outlook uses exchange rates of October 1, 2026 and October 2, 2026.</p>"
             b"<p>Three Months Ended September 30,2026</p></body></html>")
     assert quarter_end(body, date(2026, 9, 30), date(2026, 10, 20)) == date(2026, 9, 30)
+
+
+def test_segments_declared_inside_the_statement_may_be_regions_and_its_margin_percent_is_gaap() -> None:
+    statement = ("<p>CONDENSED STATEMENTS OF OPERATIONS (In millions)</p><table>" + tr("", "Three Months Ended")
+                 + tr("", "September 30,2026", "September 30,2025")
+                 + tr("Net sales", "$1,000", "$900") + tr("Cost of sales", "600", "560")
+                 + tr("Gross margin", "400", "340") + tr("Gross margin percentage", "40.0 %", "37.8 %")
+                 + tr("Operating income", "150", "120") + tr("Net income", "110", "90")
+                 + tr("Net sales by reportable segment:") + tr("Northern Region", "$620", "$560")
+                 + tr("Southern Region", "380", "340") + tr("Total net sales", "$1,000", "$900")
+                 + tr("Net sales by category:") + tr("Kettles", "$700", "$610") + tr("Spares", "300", "290")
+                 + tr("Total net sales", "$1,000", "$900") + "</table>")
+    got, issues = read(statement)
+    assert got == {("revenue", None, None): 1e9, ("gross_margin", "gaap", None): 40.0,
+                   ("revenue", None, "Northern Region"): 620e6, ("revenue", None, "Southern Region"): 380e6}
+    assert issues == []
+
+
+def test_capex_lines_as_other_companies_label_them_and_a_row_shorter_than_its_quarters() -> None:
+    cash = ("<p>CASH FLOWS (in millions)</p><table>" + tr("", "Three Months Ended September 30,")
+            + tr("", "2026", "2025") + tr("Net cash provided by operating activities", "300", "250")
+            + tr("Payments for acquisition of property, plant and equipment", "(77)", "(70)") + "</table>")
+    got, _ = read(INCOME + cash)
+    assert got[("capex", None, None)] == 77_000_000.0
+    trailing = ("<p>FREE CASH FLOW - TRAILING QUARTERS ($ in millions)</p><table>" + tr("Fiscal 2026", "Fiscal 2027")
+                + tr("Q1", "Q2", "Q3", "Q4", "Q1", "Q2", "Q3", "Q4")
+                + tr("Operating cash flow", "$40", "$41", "$42", "$43", "$44", "$45")
+                + tr("Capital expenditures", "(9)", "(8)", "(7)", "(6)", "(5)", "(4)") + "</table>")
+    got, _ = read(INCOME + trailing)
+    assert ("capex", None, None) not in got  # which of the six amounts is the quarter cannot be known
