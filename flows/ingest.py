@@ -38,7 +38,7 @@ from flows.steps import (
     record_page_outcomes,
     record_parse_issues,
 )
-from flows.xbrl_steps import XbrlFrames
+from flows.xbrl_steps import XbrlFrames, checked_actuals
 from schemas.contract import DatasetContract
 from schemas.filings import FILINGS, PARSE_ISSUES
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
@@ -139,13 +139,14 @@ def run_pipeline(
     before = rt.lake.read_dataset(GUIDANCE)
     publish(rt, GUIDANCE, guidance)
     emit_events(outcomes, changed_rows(before, published_part(rt, GUIDANCE, guidance)))
-    publish(rt, ACTUALS, frame([row for r in releases for row in r.actuals], "actuals"))
     guided = rt.lake.read_dataset(GUIDANCE)  # as published: the comparison and capex plans read it
-    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual(guided, rt.lake.read_dataset(ACTUALS)))
     xbrl = _xbrl(rt, companies, outcomes, guided)
     publish(rt, FINANCIALS_QUARTERLY, xbrl.frame("financials"))
     publish(rt, SEGMENT_REVENUE, xbrl.frame("segments"))
     publish(rt, CAPEX, xbrl.frame("capex"))
+    # actuals after the XBRL they are checked against (the lake's, this run's included)
+    publish(rt, ACTUALS, checked_actuals(rt, frame([row for r in releases for row in r.actuals], "actuals")))
+    publish(rt, GUIDANCE_VS_ACTUAL, guidance_vs_actual(guided, rt.lake.read_dataset(ACTUALS)))
     publish(rt, PARSE_ISSUES, parse_issues_frame(rt))
     reports_task(rt, {c.name for c in INGEST_DATASETS})
     summary = rt.summary.as_dict()

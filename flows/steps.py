@@ -106,8 +106,8 @@ def record_parse_issues(
             rt.summary.add_failure(url=issue.doc, reason=reason, stage="parse", locator=issue.locator,
                                    ticker=ticker, accession=accession or "")
         for issue in release.unread:
-            rt.summary.add_unread(url=issue.doc, reason=issue.reason, locator=issue.locator, ticker=ticker,
-                                  accession=accession or "")
+            rt.summary.add_note(url=issue.doc, reason=issue.reason, stage="guidance", locator=issue.locator,
+                                ticker=ticker, accession=accession or "")
 
 
 def release_pages_of(
@@ -144,7 +144,7 @@ def parse_issues_frame(rt: Runtime) -> pl.DataFrame:
     rows = [
         {"ticker": f["ticker"] or "-", "accession": f["accession"] or None, "doc": f["url"],
          "stage": f["stage"], "locator": f.get("locator", "") or "-", "reason": f["reason"]}
-        for f in [*rt.summary.failures, *rt.summary.unread]
+        for f in [*rt.summary.failures, *rt.summary.notes]
     ]
     if not rows:
         return PARSE_ISSUES.empty()

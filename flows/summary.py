@@ -18,7 +18,9 @@ class RunSummary:
     documents_reused: int = 0
     not_archived: int = 0  # reprocess: documents the raw archive does not hold (their ingest reported them)
     failures: list[dict[str, str]] = field(default_factory=list)
-    unread: list[dict[str, str]] = field(default_factory=list)  # outlook statements no row came from (parse_issues)
+    # parse issues that are not failed documents: outlook statements the parser could not read (stage guidance) and
+    # actuals their company's XBRL contradicts (stage xbrl_check); parse_issues keeps them with their text
+    notes: list[dict[str, str]] = field(default_factory=list)
     rows_written: dict[str, int] = field(default_factory=dict)
     partitions_written: dict[str, int] = field(default_factory=dict)
     datasets_failed: dict[str, str] = field(default_factory=dict)
@@ -41,11 +43,12 @@ class RunSummary:
             self.failures.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
                                   "locator": locator, "reason": reason})
 
-    def add_unread(self, *, url: str, reason: str, locator: str, ticker: str = "", accession: str = "") -> None:
-        """An outlook statement the parser could not read: a parse issue (stage guidance), not a failed document."""
+    def add_note(self, *, url: str, reason: str, stage: str, locator: str, ticker: str = "",
+                 accession: str = "") -> None:
+        """A parse issue that is not a failed document (see ``notes``)."""
         with self._lock:
-            self.unread.append({"ticker": ticker, "accession": accession, "url": url, "stage": "guidance",
-                                "locator": locator, "reason": reason})
+            self.notes.append({"ticker": ticker, "accession": accession, "url": url, "stage": stage,
+                               "locator": locator, "reason": reason})
 
     def hold_rows(self, dataset: str, units: list[dict[str, Any]], why: list[str], prefix: str) -> None:
         with self._lock:
@@ -77,7 +80,8 @@ class RunSummary:
             "documents_fetched": self.documents_fetched,
             "documents_reused": self.documents_reused,
             "documents_failed": len(self.failures),
-            "outlook_statements_unread": len(self.unread),
+            "outlook_statements_unread": sum(1 for n in self.notes if n["stage"] == "guidance"),
+            "actuals_xbrl_disagrees": sum(1 for n in self.notes if n["stage"] == "xbrl_check"),
             "documents_not_archived": self.not_archived,
             "failures": sorted(self.failures, key=lambda f: (f["ticker"], f["accession"], f["url"])),
             "rows_written": dict(sorted(self.rows_written.items())),
@@ -105,11 +109,13 @@ class RunSummary:
         if self.releases_parsed or self.releases_reused:
             lines.append(f"releases parsed:     {self.releases_parsed} ({self.releases_reused} unchanged, "
                          "results reused)")
-        if self.unread:  # the parser says what it could not read: the text is in parse_issues (stage guidance)
-            per_ticker = Counter(f["ticker"] or "-" for f in self.unread)
-            lines.append(f"outlook statements not read: {len(self.unread)} ("
-                         + ", ".join(f"{t} {n}" for t, n in sorted(per_ticker.items()))
-                         + "; parse_issues, stage guidance, has their text)")
+        for stage, what in (("guidance", "outlook statements not read"), ("xbrl_check", "actuals XBRL contradicts")):
+            noted = [n for n in self.notes if n["stage"] == stage]  # what the parser is unsure of, with its text
+            if noted:
+                per_ticker = Counter(n["ticker"] or "-" for n in noted)
+                lines.append(f"{what}: {len(noted)} ("
+                             + ", ".join(f"{t} {n}" for t, n in sorted(per_ticker.items()))
+                             + f"; parse_issues, stage {stage}, says which)")
         missing = [f for f in self.failures if f["reason"].startswith("HTTP 404")]
         if missing:  # documents EDGAR (or the mirror) does not have: counted per company, listed by --json
             per = Counter(f["ticker"] or "-" for f in missing)

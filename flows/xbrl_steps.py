@@ -15,7 +15,8 @@ import polars as pl
 
 from flows.runtime import Runtime
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
-from schemas.releases import GUIDANCE
+from schemas.releases import ACTUALS, GUIDANCE
+from tasks.earnings.xbrl_check import check_against_xbrl, disagreements
 from tasks.errors import EtlError, FetchError
 from tasks.forms import PERIODIC_FORMS
 from tasks.sec import edgar
@@ -145,3 +146,21 @@ def _stored(result: tuple[XbrlFrames, list[dict[str, str]]]) -> dict[str, Any]:
 def _from_stored(stored: dict[str, Any]) -> tuple[XbrlFrames, list[dict[str, str]]]:
     frames = XbrlFrames([_frame(stored["financials"])], [_frame(stored["segments"])], [_frame(stored["capex"])])
     return frames, [dict(f) for f in stored["failures"]]
+
+
+def checked_actuals(rt: Runtime, batch: pl.DataFrame) -> pl.DataFrame:
+    """The run's actuals checked against the lake's XBRL — with the lake's releases of the same companies that were
+    still pending (their 10-Q had not been filed) or never checked, so a run that ingests a 10-Q settles them.
+    Each value XBRL contradicts is a parse issue (stage xbrl_check) naming both values."""
+    if batch.is_empty():
+        return batch
+    held = rt.lake.read_dataset(ACTUALS).filter(
+        pl.col("ticker").is_in(batch["ticker"].unique().to_list())
+        & ~pl.col("release_id").is_in(batch["release_id"].unique().to_list()))
+    waiting = held.filter(pl.col("xbrl_check").is_null() | (pl.col("xbrl_check") == "pending"))["release_id"]
+    again = held.filter(pl.col("release_id").is_in(waiting.unique().to_list()))  # whole releases: they are replaced
+    checked = check_against_xbrl(pl.concat([batch, again.select(batch.columns)], how="vertical_relaxed"),
+                                 rt.lake.read_dataset(FINANCIALS_QUARTERLY), rt.lake.read_dataset(SEGMENT_REVENUE))
+    for issue in disagreements(checked):
+        rt.summary.add_note(stage="xbrl_check", **issue)
+    return checked

@@ -50,7 +50,7 @@ def mark_preferred(frame: pl.DataFrame) -> pl.DataFrame:
 
 ACTUALS = DatasetContract(
     name="actuals",
-    version=3,
+    version=4,
     columns={
         **_SOURCE,
         "fiscal_year": pl.Int32(),
@@ -64,6 +64,9 @@ ACTUALS = DatasetContract(
         "unit": pl.String(),
         "source": pl.String(),
         "preferred": pl.Boolean(),
+        "xbrl_check": pl.String(),
+        "xbrl_value": pl.Float64(),
+        "xbrl_fact": pl.String(),
     },
     primary_key=("ticker", "release_id", "fiscal_period", "metric", "metric_detail", "segment"),
     settle=mark_preferred,

@@ -86,8 +86,8 @@ DATASET_RULES: dict[str, list[Rule]] = {
              "filing dates are not in the future"),
     ],
     "parse_issues": [
-        Rule("stage_known", "stage", (in_set("stage", "list", "fetch", "parse", "guidance"),),
-             "stage is list, fetch, parse or guidance")],
+        Rule("stage_known", "stage", (in_set("stage", "list", "fetch", "parse", "guidance", "xbrl_check"),),
+             "stage is list, fetch, parse, guidance or xbrl_check")],
     "guidance": [
         Rule("unit_allowed", "unit", (in_set("unit", "USD", "percent"),), "units are USD or percent"),
         Rule("low_le_high", "low", (at_least("high", "low"),), "guided low ≤ high"),
@@ -124,6 +124,8 @@ DATASET_RULES: dict[str, list[Rule]] = {
              "reported periods are not in the future"),
         Rule("has_lineage", "release_id", _filled("release_id", "source_url", "source"),
              "every row has its release and source cell"),
+        Rule("xbrl_check_known", "xbrl_check", (in_set("xbrl_check", "agrees", "disagrees", "pending", "none"),),
+             "xbrl_check is agrees, disagrees, pending or none"),
     ],
     "guidance_vs_actual": [
         Rule("beat_is_actual_minus_point", "beat", (is_true("beat equals actual minus guided point"),),

@@ -26,7 +26,7 @@ ANALYST_VIEWS = {
         FROM guidance_vs_actual""",
     "facts": """
         SELECT ticker, fiscal_period, calendar_period, period_end, metric, metric_detail, segment, value, unit,
-               release_id, source
+               release_id, source, xbrl_check, xbrl_value, xbrl_fact
         FROM actuals WHERE preferred""",
     "capex_plans": """
         WITH quarters AS (

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from schemas.financials import CAPEX, FINANCIALS_QUARTERLY, SEGMENT_REVENUE
-from schemas.releases import GUIDANCE
+from schemas.releases import ACTUALS, GUIDANCE
 from tasks.storage.lake import Lake
 from tasks.storage.object_store import LocalStore
 from tasks.xbrl.capex import capex_frame
@@ -94,3 +94,19 @@ def test_meta_fy2024_capex_includes_finance_leases() -> None:
     assert fy2024["capex"] == 39_225_000_000 and round(fy2024["capex"] / 1e9, 2) == 39.23
     assert {c["metric"]: c["value"] for c in fy2024["components"]} == {
         "purchases_of_property_and_equipment": 37_256_000_000, "finance_lease_principal": 1_969_000_000}
+
+
+@pytest.mark.prefect
+def test_nvidia_release_values_agree_with_its_xbrl(corpus_ingest: dict[str, object]) -> None:
+    """Every NVIDIA revenue, segment, capex and GAAP gross margin row XBRL also reports agrees with it."""
+    actuals = lake_of(corpus_ingest).read_dataset(ACTUALS).filter(pl.col("ticker") == "NVDA")
+    checked = actuals.filter(pl.col("metric").is_in(["revenue", "capex", "gross_margin"]))
+    counts = dict(checked.group_by("xbrl_check").len().iter_rows())
+    print(f"\nNVDA actuals vs XBRL: {counts}")
+    assert set(counts) == {"agrees"} and counts["agrees"] >= 100, counts
+    assert checked.filter(pl.col("segment").is_not_null()).height >= 60
+    row = checked.filter((pl.col("fiscal_period") == "FY2025Q4") & (pl.col("metric") == "revenue")
+                         & pl.col("segment").is_null() & (pl.col("release_id") == "0001045810-25-000021")).row(
+        0, named=True)
+    assert (row["value"], row["xbrl_value"]) == (39_331_000_000, 39_331_000_000)
+    assert row["xbrl_fact"].startswith("Revenues (fy_minus_9m; ")  # concept, derivation, accessions
