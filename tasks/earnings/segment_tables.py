@@ -124,7 +124,7 @@ def row_segments(table: Table, year: int, total: Decimal | None) -> list[Found]:
     if not (_is_segment_table(table) or declared) or total is None or table.scale is None:
         return []
     company = total / table.scale
-    found = _blocks(table, year, company) or _sections(table, year, company)
+    found = _blocks(table, year, company) or _sections(table, year, company) or _section_totals(table, year, company)
     return found
 
 
@@ -148,7 +148,8 @@ def _blocks(table: Table, year: int, company: Decimal) -> list[Found]:
                 if _not_segment(row.label):
                     continue
                 break
-            if row.label.lower().startswith("total") or any(p.match(row.label) for p in words.revenue_totals):
+            if row.label.lower().startswith(("total", "consolidated")) or any(
+                    p.match(row.label) for p in words.revenue_totals):
                 if members and _close(value[0], company, len(members) + 1):
                     nested = _nest(members)
                     top = sum((v for _, _, v, _, is_top in nested if is_top), Decimal(0))
@@ -178,6 +179,46 @@ def _sections(table: Table, year: int, company: Decimal) -> list[Found]:
     if len(found) >= 2 and _close(sum((v for _, _, v, _ in found), Decimal(0)), company, len(found)):
         return found
     return []
+
+
+def _section_totals(table: Table, year: int, company: Decimal) -> list[Found]:
+    """Sections named by segment, each closed by its own "Total" line (a segment's product lines above it), then
+    segment rows at the top level, up to the company's total: 'North America' / Footwear / Apparel / Total, …,
+    'Other Brand', 'Total Brand' (a group: the rows above add up to it), 'Corporate', 'Total revenues'."""
+    last = table.header_rows[-1] if table.header_rows else ()
+    section: str | None = last[0] if len(last) == 1 and not re.search(r"\d", last[0]) else None
+    members: list[tuple[str, TableRow, Decimal, Cell]] = []
+    for row in table.rows:
+        if not row.cells:
+            section = row.label
+            continue
+        value = _value(table, row, year)
+        if value is None:
+            continue
+        closing = row.label.lower().startswith("total")
+        if section is not None:
+            if closing and row.label.strip().lower() in ("total", "total revenues", "total net sales"):
+                members.append((section, row, *value))
+                section = None
+            continue
+        if closing and members and _close(value[0], company, len(members)):
+            break
+        members.append((row.label, row, *value))
+    else:
+        return []
+    kept: list[tuple[str, TableRow, Decimal, Cell]] = []
+    running, groups = Decimal(0), 0
+    for name, row, value, cell in members:
+        if len(kept) - groups >= 2 and _close(running, value, len(kept)) and row.label.lower().startswith("total"):
+            kept.append((re.sub(r"^total\s+", "", name, flags=re.I), row, value, cell))  # a group of the rows above
+            groups += 1
+            continue
+        kept.append((name, row, value, cell))
+        running += value
+    if len(kept) - groups < 2 or sum(1 for n, *_ in kept if not _not_segment(n)) < 3 \
+            or not _close(running, company, len(kept)):
+        return []
+    return [(_name(name), row.label, value, cell) for name, row, value, cell in kept if not _not_segment(name)]
 
 
 def column_segments(table: Table, total: Decimal | None) -> list[Found]:

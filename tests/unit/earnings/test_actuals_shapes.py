@@ -128,3 +128,34 @@ def test_capex_lines_as_other_companies_label_them_and_a_row_shorter_than_its_qu
                 + tr("Capital expenditures", "(9)", "(8)", "(7)", "(6)", "(5)", "(4)") + "</table>")
     got, _ = read(INCOME + trailing)
     assert ("capex", None, None) not in got  # which of the six amounts is the quarter cannot be known
+
+
+IN_MILLIONS = ("<p>STATEMENTS OF OPERATIONS (In millions)</p><table>" + tr("", "Three Months Ended")
+               + tr("", "September 30,2026", "September 30,2025") + tr("Total revenues", "$1,000", "$960")
+               + tr("Cost of sales", "600", "580") + tr("Operating income", "150", "120")
+               + tr("Net income", "110", "90") + "</table>")
+
+
+def test_segment_sections_closed_by_their_own_total_and_a_group_of_them() -> None:
+    divisions = ("<p>LARKSPUR, INC. DIVISIONAL REVENUES (Dollars in millions)</p><table>"
+                 + tr("", "THREE MONTHS ENDED", "%") + tr("", "9/30/2026", "9/30/2025", "Change") + tr("Inland")
+                 + tr("Pallets", "$300", "$280", "7 %") + tr("Crates", "200", "190", "5 %")
+                 + tr("Total", "500", "470", "6 %") + tr("Coastal")
+                 + tr("Pallets", "250", "240", "4 %") + tr("Crates", "150", "150", "0 %")
+                 + tr("Total", "400", "390", "3 %") + tr("Brand Services", "20", "18", "11 %")
+                 + tr("TOTAL LARKSPUR BRAND", "920", "878", "5 %") + tr("Ferry Lines", "90", "80", "13 %")
+                 + tr("Corporate", "(10)", "2", "—") + tr("TOTAL LARKSPUR, INC. REVENUES", "$1,000", "$960", "4 %")
+                 + "</table>")
+    got, _ = read(IN_MILLIONS + divisions)
+    assert {k[2]: v for k, v in got.items() if k[2]} == {
+        "Inland": 500e6, "Coastal": 400e6, "Brand Services": 20e6, "LARKSPUR BRAND": 920e6, "Ferry Lines": 90e6}
+
+
+def test_a_segment_block_closed_by_its_consolidated_line() -> None:
+    segments = ("<p>Operating Segments and Corporate (In millions)</p><table>" + tr("", "Three Months Ended")
+                + tr("", "September 30, 2026", "September 30, 2025")
+                + tr("Harbour Services", "$600", "$560") + tr("Rail Freight", "420", "350")
+                + tr("Corporate", "10", "8") + tr("Eliminations", "(30)", "(28)")
+                + tr("Consolidated", "$1,000", "$890") + "</table>")
+    got, _ = read(IN_MILLIONS + segments)
+    assert {k[2]: v for k, v in got.items() if k[2]} == {"Harbour Services": 600e6, "Rail Freight": 420e6}
