@@ -208,17 +208,17 @@ def _section_totals(table: Table, year: int, company: Decimal) -> list[Found]:
         return []
     kept: list[tuple[str, TableRow, Decimal, Cell]] = []
     running, groups = Decimal(0), 0
-    for name, row, value, cell in members:
-        if len(kept) - groups >= 2 and _close(running, value, len(kept)) and row.label.lower().startswith("total"):
-            kept.append((re.sub(r"^total\s+", "", name, flags=re.I), row, value, cell))  # a group of the rows above
+    for name, row, amount, cell in members:
+        if len(kept) - groups >= 2 and _close(running, amount, len(kept)) and row.label.lower().startswith("total"):
+            kept.append((re.sub(r"^total\s+", "", name, flags=re.I), row, amount, cell))  # a group of the rows above
             groups += 1
             continue
-        kept.append((name, row, value, cell))
-        running += value
+        kept.append((name, row, amount, cell))
+        running += amount
     if len(kept) - groups < 2 or sum(1 for n, *_ in kept if not _not_segment(n)) < 3 \
             or not _close(running, company, len(kept)):
         return []
-    return [(_name(name), row.label, value, cell) for name, row, value, cell in kept if not _not_segment(name)]
+    return [(_name(name), row.label, amount, cell) for name, row, amount, cell in kept if not _not_segment(name)]
 
 
 def column_segments(table: Table, total: Decimal | None) -> list[Found]:
