@@ -31,7 +31,7 @@ def parse_xml(body: bytes, doc: str, locator: str, *, max_bytes: int, malformed:
 
 def squeeze(text: str) -> str:
     """Every run of whitespace (including zero-width spaces) as one space, no space at either end."""
-    return " ".join(text.replace("\u200b", " ").split())
+    return " ".join((text.replace("\u200b", " ") if "\u200b" in text else text).split())
 
 
 def element_text(node: etree._Element | None) -> str:

@@ -38,6 +38,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
 ]
 
 
+_BARE_YEAR = re.compile(r"\b(?:19|20)\d{2}\s+[A-Za-z]")
+
+
 @cache
 def _year_before_measure() -> re.Pattern[str]:
     """A bare year right before what it measures ('2025 revenue', '2025 adjusted EPS'), not a date's year."""
@@ -82,7 +85,10 @@ class PeriodResolver:
             if not words.comparison.search(text[max(0, stated.start() - 30):stated.start()]):
                 context_year = int(stated.group(0))  # "full-year 2024 ... the first quarter": Q1 of 2024
                 break
+        bare_years = _BARE_YEAR.search(text) is not None
         for kind, listed in _PATTERNS:
+            if listed is None and not bare_years:
+                continue  # no year followed by a word: '2025 revenue' cannot be there
             pattern = listed or _year_before_measure()
             for match in pattern.finditer(text):
                 groups = match.groupdict()

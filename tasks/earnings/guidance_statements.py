@@ -67,6 +67,7 @@ class StatementReader:
     doc: str
     periods: PeriodResolver
     footnotes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, marker, text)
+    plans: dict[tuple[tuple[str, ...], str], list[tuple[int, FiscalPeriod, str | None]]] = field(default_factory=dict)
 
     def read(self, body: bytes) -> list[Statement]:
         """The statements of a release, in document order, each with the period and segment it inherits."""
@@ -229,6 +230,8 @@ class StatementReader:
         if len(cells) < 2:
             return
         context.header_above, context.table_header = context.table_header, cells
+        if not context.in_section:
+            return  # outside a section only forecast columns are read, from their own heading
         periods = [self.future(self._cell_periods(c), c) for c in cells]
         named = {m.period for found in periods for m in found}
         if len(named) == 1 and sum(1 for found in periods if found) == 1:
@@ -244,19 +247,26 @@ class StatementReader:
                           index: int) -> list[Statement]:
         """The cells of a results table's forecast column: its header names a period still to come and says
         forecast, outlook or guidance ("Q1'25 Forecast")."""
-        words = vocabulary()
-        found = []
         above = context.header_above[-1] if context.header_above else ""  # 'Projected …' over the last column
-        for number, (heading, cell) in enumerate(zip(header, values, strict=True)):
-            future = self.future(self._cell_periods(heading), heading)
-            forecast = words.forecast_column.search(heading) or (
-                number == len(header) - 1 and words.forecast_column.search(above))
-            if not future or not forecast or not _HAS_VALUE.search(cell):
-                continue
-            found.append(Statement(f"{name} | {cell}", True, future[0].period, None, label=name,
-                                   cells=(name, cell), line_index=index, scale=context.table_scale,
-                                   basis=basis_of(heading)))
-        return found
+        plan = self._forecast_plan(header, above)
+        return [Statement(f"{name} | {values[number]}", True, period, None, label=name, cells=(name, values[number]),
+                          line_index=index, scale=context.table_scale, basis=basis)
+                for number, period, basis in plan if _HAS_VALUE.search(values[number])]
+
+    def _forecast_plan(self, header: tuple[str, ...], above: str) -> list[tuple[int, FiscalPeriod, str | None]]:
+        """The forecast columns of a header, each with its period and basis (read once per header)."""
+        key = (header, above)
+        if key not in self.plans:
+            words = vocabulary()
+            plan = []
+            for number, heading in enumerate(header):
+                forecast = words.forecast_column.search(heading) or (
+                    number == len(header) - 1 and words.forecast_column.search(above))
+                future = self.future(self._cell_periods(heading), heading) if forecast else []
+                if future:
+                    plan.append((number, future[0].period, basis_of(heading)))
+            self.plans[key] = plan
+        return self.plans[key]
 
     def future(self, mentions: list[Mention], text: str) -> list[Mention]:
         """Mentions of periods still to come, not the base of a comparison ('up from Q3')."""

@@ -42,8 +42,8 @@ def row_cells(tr: etree._Element) -> list[str]:
         text = squeeze(text_of(cell))
         if not text:
             continue
-        if cells and ((_GLUE.match(text) and not text.startswith(("$", "("))) or
-                      (_GLUE.match(cells[-1]) and cells[-1].startswith(("$", "(")))):
+        if cells and ((len(text) <= 2 and _GLUE.match(text) and not text.startswith(("$", "("))) or
+                      (len(cells[-1]) <= 2 and _GLUE.match(cells[-1]) and cells[-1].startswith(("$", "(")))):
             cells[-1] = f"{cells[-1]}{text}" if cells[-1].endswith(("$", "(")) else f"{cells[-1]} {text}"
             continue
         cells.append(text)
@@ -77,15 +77,18 @@ def _view(body: bytes) -> DocumentView:
     etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
     texts, starts = _texts_before_tables(root)
     tables = []
+    read: dict[etree._Element, list[str]] = {}  # each row's cells, read once for the tables and the lines
     for index, table in enumerate(root.iter("table")):
         if table.find(".//table") is not None:
             continue
-        rows = tuple(tuple(cells) for tr in table.iter("tr") if (cells := row_cells(tr)))
+        for tr in table.iter("tr"):
+            read[tr] = row_cells(tr)
+        rows = tuple(tuple(read[tr]) for tr in table.iter("tr") if read[tr])
         tables.append(RawTable(index, starts[table], _preceding_text(texts, starts[table]), rows))
     for tr in list(root.iter("tr")):
         if tr.find(".//table") is not None:
             continue  # a layout row around other tables
-        cells = row_cells(tr)
+        cells = read[tr] if tr in read else row_cells(tr)
         tail = tr.tail
         tr.clear()
         tr.text, tr.tail = CELL_SEPARATOR.join(cells) + "\n", tail

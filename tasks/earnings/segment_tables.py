@@ -120,11 +120,13 @@ def _without_parts_above(members: list[tuple[TableRow, Decimal, Cell]]) -> list[
 
 def row_segments(table: Table, year: int, total: Decimal | None) -> list[Found]:
     """Segments of a block of rows (or of per-segment sections) that adds up to the company's total revenue."""
-    declared = any(not r.cells and table_words().segment_words.search(r.label) for r in table.rows)
-    if not (_is_segment_table(table) or declared) or total is None or table.scale is None:
+    if total is None or table.scale is None or not (_is_segment_table(table) or any(
+            not r.cells and table_words().segment_words.search(r.label) for r in table.rows)):
         return []
     company = total / table.scale
-    found = _blocks(table, year, company) or _sections(table, year, company) or _section_totals(table, year, company)
+    found = _blocks(table, year, company) or _sections(table, year, company)
+    if not found and any(not r.cells for r in table.rows):  # sections closed by their own total line
+        found = _section_totals(table, year, company)
     return found
 
 
