@@ -71,6 +71,12 @@ def check(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) ->
     if unit not in ("USD", "percent"):
         return None, f"a figure in {unit}; the filings state USD and percentages", 0.0
     as_of = iso_date(row.get("published_date"))
+    forward = metric.endswith("_guidance") or metric == "capex_plan"
+    if not forward and as_of is not None and fiscal_year_end \
+            and FiscalPeriod.parse(period).nominal_end(fiscal_year_end) > as_of:
+        # a result of a period that had not ended when the article was published: the figure was read for the
+        # wrong period (a later filing must never judge it)
+        return None, f"{period} of {ticker} had not ended by the article's date {as_of}", 0.0
     growth = GROWTH.fullmatch(metric)
     if metric == "guidance_beat":
         return filings.beat(ticker, period), f"no guided revenue and actual for {ticker} {period} in the lake", 0.0

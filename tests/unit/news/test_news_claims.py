@@ -107,7 +107,20 @@ def test_a_year_is_the_sum_of_its_quarters_and_segments_come_from_xbrl_labels() 
     assert year["filing_text"].startswith("sum of the four quarters")
     cloud = checked(claim("segment_revenue", 30e9, segment="Cloud"))
     assert (cloud["status"], cloud["filing_dataset"]) == ("agrees", "segment_revenue")
-    assert checked(claim("revenue", 34e9, "FY2026"))["reason"] == "no revenue for ACME FY2026 in the lake"
+    assert checked(claim("revenue", 34e9, "FY2024"))["reason"] == "no revenue for ACME FY2024 in the lake"
+
+
+def test_a_result_of_a_period_not_ended_by_the_article_date_is_never_judged() -> None:
+    # the article of 2025-11-02 says 'revenue was $100 billion' and the figure was read as Q4's: the lake has Q4 now,
+    # but no article could report it then — a misreading, not a wrong figure
+    early = checked(claim("revenue", 100e9, "FY2025Q4", published_date=date(2025, 11, 2)))
+    assert (early["status"], early["reason"]) == (
+        "unverifiable", "FY2025Q4 of ACME had not ended by the article's date 2025-11-02")
+    beat = checked(claim("guidance_beat", 2e9, "FY2025Q4", published_date=date(2025, 11, 2)))
+    assert beat["status"] == "unverifiable"
+    plan = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range",
+                         published_date=date(2025, 5, 2)))
+    assert plan["status"] == "agrees"  # an outlook is about a period to come: judged as published by that date
 
 
 def test_per_share_growth_is_compared_on_one_share_basis() -> None:
