@@ -196,7 +196,7 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
             base = "capex_plan" if forward else "spending"
         if base == "revenue" and vocab.adjusted_words.search(p.sentence[:p.end + 40]):
             base = "revenue_adjusted"
-        elif base == "revenue" and segment:
+        elif base == "revenue" and segment and not _product_of_segment(p, segment):
             base = "segment_revenue"
         elif base == "revenue" and (p.product or p.business_line):
             base = "product_revenue"
@@ -212,7 +212,7 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
                        measure)
     if measure == "revenue" and vocab.adjusted_words.search(p.sentence[:p.start]):
         base = "revenue_adjusted"  # "excluding Paxlovid, revenues totaled …", "operational growth": not the total
-    elif measure == "revenue" and segment:
+    elif measure == "revenue" and segment and not _product_of_segment(p, segment):
         base = "segment_revenue"
     elif measure == "revenue" and (p.product or p.business_line or vocab.products.search(clause)):
         base = "product_revenue"
@@ -223,3 +223,10 @@ def read(p: Place, index_in_clause: int = 0) -> Reading:
                        basis, measure)
     return Reading(base, segment if base in SEGMENT_MEASURES or base == "segment_revenue" else None, basis, measure,
                    negative=base in SEGMENT_MEASURES and bool(vocab.losses.search(clause_before[-24:])))
+
+
+def _product_of_segment(p: Place, segment: str) -> bool:
+    """'Blackwell Data Center revenue': a product line named right before its segment is the product's figure."""
+    if not p.product:
+        return False
+    return re.search(rf"\b{re.escape(p.product)}\s+{re.escape(segment)}\b", p.sentence, re.I) is not None

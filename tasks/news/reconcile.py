@@ -21,6 +21,7 @@ from tasks.dates import iso_date
 from tasks.fiscal import FiscalPeriod
 from tasks.news.claim_checks import PER_SHARE, Filings, Found
 from tasks.news.news_vocabulary import news_vocabulary
+from tasks.news.other_facts import another_fact, conditional
 
 REPORTED = {"revenue", "gross_margin", "capex", "operating_income", "net_income", "eps", "dividend"}
 GROWTH = re.compile(r"(?P<measure>\w+?)_(?P<kind>growth|change)(?:_(?P<direction>yoy|qoq))?")
@@ -170,6 +171,21 @@ def verdict(row: dict[str, Any], found: Found, slack: float) -> bool:
     return found.high is None and _agrees(claim, filed, rounding)
 
 
+def _misread(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None) -> str | None:
+    """Why a figure that differs from the filing was probably read wrongly: a conditional case ('would have been'),
+    or a value that is another fact of the company near that period."""
+    if conditional(str(row.get("quote") or "")):
+        return "a conditional figure ('would have been'), not a reported one"
+    period = _fiscal_label(row["period_normalized"], fiscal_year_end)
+    if period is None or row["value_high"] is not None:
+        return None
+    tables = {"actuals": filings.actuals, "financials": filings.financials, "segments": filings.segments,
+              "guidance": filings.guidance}
+    match = another_fact(tables, row["ticker"], period, row["unit"], float(row["value"]),
+                         float(row.get("rounding") or 1))
+    return f"matches {match}: the figure was probably read for another measure or period" if match else None
+
+
 def reconcile(figures: list[dict[str, Any]], filings: Filings, fiscal_year_ends: dict[str, str]) -> pl.DataFrame:
     """Each figure row with status, filing value, difference, the filing's source, or why it is unverifiable."""
     out = []
@@ -181,6 +197,10 @@ def reconcile(figures: list[dict[str, Any]], filings: Filings, fiscal_year_ends:
             other_line = _another_line(row, found)
             if status == "disagrees" and other_line:  # a definition the filing does not use: not a contradiction
                 found, status, reason = None, "unverifiable", other_line
+            elif status == "disagrees":  # said only when no other reading of the figure fits the filings
+                doubt = _misread(row, filings, fiscal_year_ends.get(row["ticker"] or ""))
+                if doubt:
+                    found, status, reason = None, "unverifiable", doubt
         out.append({**{k: row.get(k) for k in NEWS_FIGURES.columns}, "status": status, "reason": reason,
                     "filing_value": found.value if found and found.level is None else None,
                     "filing_value_high": found.high if found else None,

@@ -241,3 +241,20 @@ VERBAL = Filings(
 def test_verbal_outlook_levels_are_compared_as_levels(row: dict[str, Any], status: str, source: str) -> None:
     result: dict[str, Any] = reconcile([row], VERBAL, FYE).row(0, named=True)
     assert (result["status"], result["filing_source"], result["filing_value"]) == (status, source, None), result
+
+
+def test_a_figure_that_is_another_fact_of_the_company_is_a_misreading_not_a_wrong_figure() -> None:
+    # '...revenue rose to $340 billion for the year' read as the fourth quarter: it is the year's total
+    year_as_quarter = checked(claim("revenue", 340e9, "FY2025Q4", rounding=1e9))
+    assert year_as_quarter["status"] == "unverifiable"
+    assert year_as_quarter["reason"].startswith("matches total revenue FY2025 (its four quarters)")
+    # 'up 11% from the previous quarter' read as year on year: 100 vs 90 is the sequential rate
+    direction = checked(claim("revenue_growth_yoy", 11.0, unit="percent", rounding=1.0))
+    assert direction["status"] == "unverifiable" and "revenue growth sequential FY2025Q4" in direction["reason"]
+    # a case that did not happen: 'EPS would have been $0.55 without the charge'
+    hypothetical = checked(claim("eps", 0.55, basis="gaap", quote="diluted EPS would have been $0.55",
+                                 rounding=0.01, unit="USD"))
+    assert hypothetical["status"] == "unverifiable" and "conditional" in hypothetical["reason"]
+    # a figure that is no fact of the company stays a disagreement
+    wrong = checked(claim("revenue", 123e9, "FY2025Q4", rounding=1e9))
+    assert wrong["status"] == "disagrees" and wrong["filing_value"] == 100e9

@@ -258,3 +258,12 @@ def test_release_phrasing_lines_of_business_changes_and_losses_are_not_totals() 
         ("eps", "FY2023Q4", Decimal("1.78")),
         ("revenue_adjusted", "FY2024Q4", Decimal("31000000000")),
     ]
+
+
+
+def test_a_product_named_before_its_segment_is_the_products_figure() -> None:
+    # the entity file names GeForce a product line and Gaming a segment: 'GeForce Gaming revenue' is the product's
+    product = brief("NVIDIA's GeForce Gaming revenue grew 12% sequentially in the quarter.")
+    assert [m for _, m, *_ in product] == ["product_revenue_growth_qoq"]
+    segment = brief("NVIDIA's Gaming revenue grew 12% sequentially in the quarter, led by GeForce.")
+    assert [(m, seg) for _, m, seg, *_ in segment] == [("segment_revenue_growth_qoq", "Gaming")]
