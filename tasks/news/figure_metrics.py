@@ -125,6 +125,10 @@ def basis_of(p: Place, index_in_clause: int, vocab: NewsVocabulary | None = None
     if vocab.respectively.search(p.sentence) and len(marks) > 1:
         return marks[min(index_in_clause, len(marks) - 1)][1]
     before = [kind for start, kind in marks if start < len(sentence_before)]
+    earlier = list(re.finditer(r"\d", sentence_before))  # '…GAAP gross margin 72.4%, non-GAAP gross margin 72.7%'
+    own = [kind for start, kind in marks if earlier and earlier[-1].end() <= start < len(sentence_before)]
+    if own:
+        return own[-1]  # the basis written since the figure before this one
     if len(set(before)) > 1:
         return None  # "GAAP and non-GAAP other income … is …": one figure for both
     return before[-1] if before else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import polars as pl
 
@@ -26,6 +27,11 @@ def conditional(quote: str) -> bool:
     return bool(_CONDITIONAL.search(quote))
 
 
+def _published(guidance: pl.DataFrame, as_of: date | None) -> pl.DataFrame:
+    """Outlooks an article of ``as_of`` could have known (none published after it)."""
+    return guidance if as_of is None else guidance.filter(pl.col("issued_date") <= as_of)
+
+
 def _years(period: str) -> set[int]:
     parsed = FiscalPeriod.parse_or_none(period)
     return set() if parsed is None else {parsed.fiscal_year - 1, parsed.fiscal_year, parsed.fiscal_year + 1}
@@ -33,6 +39,7 @@ def _years(period: str) -> set[int]:
 
 _EMPTY = pl.DataFrame(schema={"ticker": pl.String, "fiscal_period": pl.String, "metric": pl.String,
                               "metric_detail": pl.String, "segment": pl.String, "label": pl.String,
+                              "basis": pl.String, "issued_date": pl.Date,
                               "value": pl.Float64, "unit": pl.String, "low": pl.Float64, "high": pl.Float64,
                               "point": pl.Float64})
 
@@ -48,7 +55,8 @@ def _near(frame: pl.DataFrame, ticker: str, years: set[int]) -> pl.DataFrame:
     return picked.with_columns(pl.lit(None, _EMPTY.schema[c]).alias(c) for c in missing)
 
 
-def _amounts(tables: dict[str, pl.DataFrame], ticker: str, years: set[int]) -> Iterator[tuple[float, str]]:
+def _amounts(tables: dict[str, pl.DataFrame], ticker: str, years: set[int],
+             as_of: date | None) -> Iterator[tuple[float, str]]:
     actuals = _near(tables["actuals"], ticker, years)
     for r in actuals.filter(pl.col("unit") == "USD").iter_rows(named=True):
         name = " ".join(str(p) for p in (r["segment"], r["metric"], r["metric_detail"]) if p)
@@ -62,7 +70,7 @@ def _amounts(tables: dict[str, pl.DataFrame], ticker: str, years: set[int]) -> I
             quarters = [values.get(q.label) for q in FiscalPeriod(year, None).quarters()]
             if all(q is not None for q in quarters):
                 yield sum(q for q in quarters if q is not None), f"{name} FY{year} (its four quarters)"
-    guidance = _near(tables["guidance"], ticker, years)
+    guidance = _published(_near(tables["guidance"], ticker, years), as_of)
     for r in guidance.filter(pl.col("unit") == "USD").iter_rows(named=True):
         for key in ("low", "high", "point"):
             if r[key] is not None:
@@ -107,13 +115,25 @@ def _rates(tables: dict[str, pl.DataFrame], ticker: str, period: str) -> Iterato
                     yield (value / before - 1) * 100, f"{name} growth {kind} {period_of}"
 
 
+def another_range(tables: dict[str, pl.DataFrame], ticker: str, period: str, low: float, high: float,
+                  rounding: float, as_of: date | None = None) -> str | None:
+    """A published outlook range of the company near ``period`` that a claimed range equals: an earlier outlook
+    the sentence revises, another measure's range, or the same range under another period."""
+    guidance = _published(_near(tables["guidance"], ticker, _years(period)), as_of)
+    for r in guidance.filter(pl.col("low").is_not_null() & pl.col("high").is_not_null()).iter_rows(named=True):
+        if abs(float(r["low"]) - low) <= rounding / 2 and abs(float(r["high"]) - high) <= rounding / 2:
+            name = " ".join(str(p) for p in (r["metric"], r["metric_detail"], r["basis"]) if p)
+            return f"the {name} outlook for {r['fiscal_period']} issued {r.get('issued_date') or 'earlier'}"
+    return None
+
+
 def another_fact(tables: dict[str, pl.DataFrame], ticker: str, period: str, unit: str, value: float,
-                 rounding: float) -> str | None:
+                 rounding: float, as_of: date | None = None) -> str | None:
     """The first other filed fact of the company near ``period`` that ``value`` equals within ``rounding``."""
     years = _years(period)
     if not years:
         return None
-    candidates = _amounts(tables, ticker, years) if unit == "USD" else _rates(tables, ticker, period)
+    candidates = _amounts(tables, ticker, years, as_of) if unit == "USD" else _rates(tables, ticker, period)
     for filed, what in candidates:
         if abs(filed - value) <= max(rounding / 2, abs(value) * 1e-9):
             return what

@@ -21,7 +21,7 @@ from tasks.dates import iso_date
 from tasks.fiscal import FiscalPeriod
 from tasks.news.claim_checks import PER_SHARE, Filings, Found
 from tasks.news.news_vocabulary import news_vocabulary
-from tasks.news.other_facts import another_fact, conditional
+from tasks.news.other_facts import another_fact, another_range, conditional
 
 REPORTED = {"revenue", "gross_margin", "capex", "operating_income", "net_income", "eps", "dividend"}
 GROWTH = re.compile(r"(?P<measure>\w+?)_(?P<kind>growth|change)(?:_(?P<direction>yoy|qoq))?")
@@ -177,12 +177,16 @@ def _misread(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None)
     if conditional(str(row.get("quote") or "")):
         return "a conditional figure ('would have been'), not a reported one"
     period = _fiscal_label(row["period_normalized"], fiscal_year_end)
-    if period is None or row["value_high"] is not None:
+    if period is None:
         return None
     tables = {"actuals": filings.actuals, "financials": filings.financials, "segments": filings.segments,
               "guidance": filings.guidance}
-    match = another_fact(tables, row["ticker"], period, row["unit"], float(row["value"]),
-                         float(row.get("rounding") or 1))
+    rounding, as_of = float(row.get("rounding") or 1), iso_date(row.get("published_date"))
+    if row["value_high"] is not None:
+        match = another_range(tables, row["ticker"], period, float(row["value"]), float(row["value_high"]), rounding,
+                              as_of)
+    else:
+        match = another_fact(tables, row["ticker"], period, row["unit"], float(row["value"]), rounding, as_of)
     return f"matches {match}: the figure was probably read for another measure or period" if match else None
 
 

@@ -258,3 +258,15 @@ def test_a_figure_that_is_another_fact_of_the_company_is_a_misreading_not_a_wron
     # a figure that is no fact of the company stays a disagreement
     wrong = checked(claim("revenue", 123e9, "FY2025Q4", rounding=1e9))
     assert wrong["status"] == "disagrees" and wrong["filing_value"] == 100e9
+
+
+def test_an_earlier_outlook_range_is_not_a_wrong_plan_and_later_outlooks_do_not_count() -> None:
+    # 'raised its 2025 capex plan from $40-45 billion to …' read as the plan: it is the outlook of January
+    earlier = checked(claim("capex_plan", 40e9, "2025", value_high=45e9, qualifier="range",
+                            published_date=date(2025, 5, 2)))
+    assert earlier["status"] == "unverifiable"
+    assert earlier["reason"].startswith("matches the capex outlook for FY2025 issued 2025-01-30")
+    # an outlook published after the article is no other reading of it: still a disagreement
+    unknown_then = checked(claim("capex_plan", 46e9, "2025", value_high=50e9, qualifier="range",
+                                 published_date=date(2025, 2, 28)))
+    assert unknown_then["status"] == "disagrees"

@@ -267,3 +267,12 @@ def test_a_product_named_before_its_segment_is_the_products_figure() -> None:
     assert [m for _, m, *_ in product] == ["product_revenue_growth_qoq"]
     segment = brief("NVIDIA's Gaming revenue grew 12% sequentially in the quarter, led by GeForce.")
     assert [(m, seg) for _, m, seg, *_ in segment] == [("segment_revenue_growth_qoq", "Gaming")]
+
+
+@pytest.mark.parametrize("text", ["英偉達第二財季GAAP毛利率為72.4%，非GAAP毛利率為72.7%。",
+                                  "英伟达第二财季GAAP毛利率为72.4%，非GAAP毛利率为72.7%。",
+                                  "NVIDIA's GAAP gross margin was 72.4% and its non-GAAP gross margin 72.7% in the quarter."])
+def test_each_figure_takes_the_basis_written_since_the_figure_before_it(text: str) -> None:
+    figures = extract(text, published="2025-08-28")
+    assert [(f.metric, f.basis, f.value) for f in figures] == [
+        ("gross_margin", "gaap", Decimal("72.4")), ("gross_margin", "non_gaap", Decimal("72.7"))]
