@@ -172,9 +172,9 @@ def _label(text: str) -> str:
     return re.sub(r"(?<=[a-z])\d{1,2}$", "", text)
 
 
-def _is_years_row(cells: tuple[str, ...] | list[str]) -> bool:
+def _is_years_row(cells: tuple[str, ...] | list[str], read: dict[str, Cell | None] | None = None) -> bool:
     """A header row of years ('2025 | 2024 | % Change | 2025 | 2024'): every number in it is a bare year."""
-    numbers = [c for c in cells if parse_cell(c) is not None]
+    numbers = [c for c in cells if (read[c] if read is not None else parse_cell(c)) is not None]
     return bool(numbers) and all(YEAR.fullmatch(c.strip()) for c in numbers)
 
 
@@ -208,14 +208,15 @@ def parse_tables(body: bytes, doc: str = "document") -> list[Table]:
         header_rows: list[tuple[str, ...]] = []
         label_rows: list[str] = []
         for cells in raw.rows:
-            at = next((i for i, c in enumerate(cells) if _WORD.search(c) and parse_cell(c) is None), None)
-            if at is not None and at > 0 and any(parse_cell(c) is None for c in cells[:at]):
+            read = {c: parse_cell(c) for c in cells}  # each cell read once
+            at = next((i for i, c in enumerate(cells) if _WORD.search(c) and read[c] is None), None)
+            if at is not None and at > 0 and any(read[c] is None for c in cells[:at]):
                 at = None  # words before it: a header row, not a label in the middle of amounts
             label = _label(cells[at]) if at is not None else ""
             rest = [c for i, c in enumerate(cells) if i != at]
-            values = [parse_cell(c) for c in rest]
+            values = [read[c] for c in rest]
             amounts = tuple(v for v in values if v is not None)
-            if _is_years_row(cells) or (not rows and (not amounts or not label)):
+            if _is_years_row(cells, read) or (not rows and (not amounts or not label)):
                 header_rows.append(tuple(cells))
                 if label and not amounts:
                     label_rows.append(label)

@@ -55,22 +55,38 @@ def _near(frame: pl.DataFrame, ticker: str, years: set[int]) -> pl.DataFrame:
     return picked.with_columns(pl.lit(None, _EMPTY.schema[c]).alias(c) for c in missing)
 
 
-def _amounts(tables: dict[str, pl.DataFrame], ticker: str, years: set[int],
-             as_of: date | None) -> Iterator[tuple[float, str]]:
-    actuals = _near(tables["actuals"], ticker, years)
+_FAMILIES = {"revenue": ("revenue", "segment_revenue", "product_revenue", "net_sales", "guidance_beat",
+                         "revenue_adjusted"),
+             "capex": ("capex", "capex_plan", "spending")}
+
+
+def family(metric: str) -> str:
+    """The measure a claim's metric is about, as the lake names it ('segment_revenue_guidance' → revenue): another
+    reading of a figure is looked for among facts of that measure only (an unrelated amount is a coincidence)."""
+    base = metric.removesuffix("_guidance")
+    for name, members in _FAMILIES.items():
+        if base in members:
+            return name
+    return base
+
+
+def _amounts(tables: dict[str, pl.DataFrame], ticker: str, years: set[int], as_of: date | None,
+             measure: str) -> Iterator[tuple[float, str]]:
+    actuals = _near(tables["actuals"], ticker, years).filter(pl.col("metric") == measure)
     for r in actuals.filter(pl.col("unit") == "USD").iter_rows(named=True):
         name = " ".join(str(p) for p in (r["segment"], r["metric"], r["metric_detail"]) if p)
         yield float(r["value"]), f"{name} {r['fiscal_period']} in actuals"
-    for r in _near(tables["financials"], ticker, years).iter_rows(named=True):
+    for r in _near(tables["financials"], ticker, years).filter(pl.col("metric") == measure).iter_rows(named=True):
         yield float(r["value"]), f"{r['metric']} {r['fiscal_period']} in financials_quarterly"
-    for r in _near(tables["segments"], ticker, years).iter_rows(named=True):
-        yield float(r["value"]), f"{r['label']} revenue {r['fiscal_period']} in segment_revenue"
-    for name, values in _series(tables, ticker, years).items():  # a year is the sum of its quarters
-        for year in years:
-            quarters = [values.get(q.label) for q in FiscalPeriod(year, None).quarters()]
-            if all(q is not None for q in quarters):
-                yield sum(q for q in quarters if q is not None), f"{name} FY{year} (its four quarters)"
-    guidance = _published(_near(tables["guidance"], ticker, years), as_of)
+    if measure == "revenue":
+        for r in _near(tables["segments"], ticker, years).iter_rows(named=True):
+            yield float(r["value"]), f"{r['label']} revenue {r['fiscal_period']} in segment_revenue"
+        for name, values in _series(tables, ticker, years).items():  # a year is the sum of its quarters
+            for year in years:
+                quarters = [values.get(q.label) for q in FiscalPeriod(year, None).quarters()]
+                if all(q is not None for q in quarters):
+                    yield sum(q for q in quarters if q is not None), f"{name} FY{year} (its four quarters)"
+    guidance = _published(_near(tables["guidance"], ticker, years), as_of).filter(pl.col("metric") == measure)
     for r in guidance.filter(pl.col("unit") == "USD").iter_rows(named=True):
         for key in ("low", "high", "point"):
             if r[key] is not None:
@@ -116,7 +132,7 @@ def _rates(tables: dict[str, pl.DataFrame], ticker: str, period: str) -> Iterato
 
 
 def another_range(tables: dict[str, pl.DataFrame], ticker: str, period: str, low: float, high: float,
-                  rounding: float, as_of: date | None = None) -> str | None:
+                  rounding: float, as_of: date | None = None) -> str | None:  # any measure: ranges rarely coincide
     """A published outlook range of the company near ``period`` that a claimed range equals: an earlier outlook
     the sentence revises, another measure's range, or the same range under another period."""
     guidance = _published(_near(tables["guidance"], ticker, _years(period)), as_of)
@@ -128,12 +144,14 @@ def another_range(tables: dict[str, pl.DataFrame], ticker: str, period: str, low
 
 
 def another_fact(tables: dict[str, pl.DataFrame], ticker: str, period: str, unit: str, value: float,
-                 rounding: float, as_of: date | None = None) -> str | None:
-    """The first other filed fact of the company near ``period`` that ``value`` equals within ``rounding``."""
+                 rounding: float, as_of: date | None = None, metric: str = "revenue") -> str | None:
+    """The first other filed fact of the company near ``period``, of the measure ``metric`` is about, that
+    ``value`` equals within ``rounding``."""
     years = _years(period)
     if not years:
         return None
-    candidates = _amounts(tables, ticker, years, as_of) if unit == "USD" else _rates(tables, ticker, period)
+    measure = family(metric)
+    candidates = _amounts(tables, ticker, years, as_of, measure) if unit == "USD" else _rates(tables, ticker, period)
     for filed, what in candidates:
         if abs(filed - value) <= max(rounding / 2, abs(value) * 1e-9):
             return what

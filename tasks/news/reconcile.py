@@ -186,7 +186,8 @@ def _misread(row: dict[str, Any], filings: Filings, fiscal_year_end: str | None)
         match = another_range(tables, row["ticker"], period, float(row["value"]), float(row["value_high"]), rounding,
                               as_of)
     else:
-        match = another_fact(tables, row["ticker"], period, row["unit"], float(row["value"]), rounding, as_of)
+        match = another_fact(tables, row["ticker"], period, row["unit"], float(row["value"]), rounding, as_of,
+                             row["metric"])
     return f"matches {match}: the figure was probably read for another measure or period" if match else None
 
 

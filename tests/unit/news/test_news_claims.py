@@ -258,6 +258,9 @@ def test_a_figure_that_is_another_fact_of_the_company_is_a_misreading_not_a_wron
     # a figure that is no fact of the company stays a disagreement
     wrong = checked(claim("revenue", 123e9, "FY2025Q4", rounding=1e9))
     assert wrong["status"] == "disagrees" and wrong["filing_value"] == 100e9
+    # and so does one that only equals a fact of another measure (the capex outlook's $40 B): a coincidence
+    coincidence = checked(claim("revenue", 40e9, "FY2025Q4", rounding=1e9))
+    assert coincidence["status"] == "disagrees"
 
 
 def test_an_earlier_outlook_range_is_not_a_wrong_plan_and_later_outlooks_do_not_count() -> None:
