@@ -15,6 +15,8 @@ from tasks.errors import ParseError
 from tasks.markup import squeeze
 
 CELL_SEPARATOR = " | "
+_MARK = "\ue000"  # a private-use character: where a table starts in the text walk
+_MARKED = re.compile(f"{_MARK}(\\d+){_MARK}")
 _GLUE = re.compile(r"^(?:\$|%|\)|%\)|\(|\(\$)$")
 
 
@@ -96,7 +98,33 @@ def _view(body: bytes) -> DocumentView:
 
 
 def _texts_before_tables(root: etree._Element) -> tuple[list[str], dict[etree._Element, int]]:
-    """Every non-empty text of the document in order, and for each table how many texts precede it."""
+    """Every non-empty text of the document in order, and for each table how many texts precede it: lxml's own
+    text walk, with a mark at the start of each table that is taken out again (a document that already holds
+    such a mark is walked node by node)."""
+    tables = list(root.iter("table"))
+    kept = [table.text for table in tables]
+    for number, table in enumerate(tables):
+        table.text = f"{_MARK}{number}{_MARK}{table.text or ''}"
+    texts: list[str] = []
+    starts: dict[etree._Element, int] = {}
+    try:
+        for raw in root.itertext():
+            marked = _MARKED.match(raw)
+            if marked:
+                starts[tables[int(marked.group(1))]] = len(texts)
+                raw = raw[marked.end():]
+            text = squeeze(raw)
+            if text:
+                texts.append(text)
+    finally:
+        for table, text in zip(tables, kept, strict=True):
+            table.text = text
+    if len(starts) != len(tables) or any(_MARK in t for t in texts):
+        return _texts_node_by_node(root)
+    return texts, starts
+
+
+def _texts_node_by_node(root: etree._Element) -> tuple[list[str], dict[etree._Element, int]]:
     texts: list[str] = []
     starts: dict[etree._Element, int] = {}
     for event, node in etree.iterwalk(root, events=("start", "end")):
