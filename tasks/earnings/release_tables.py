@@ -191,18 +191,19 @@ def _scale_of(*texts: str) -> Decimal | None:
     return None
 
 
-def _document_scale(texts: tuple[str, ...], end: int) -> Decimal | None:
-    """The nearest statement of units before position ``end`` of the document's texts."""
-    for index in range(end - 1, -1, -1):
-        scale = _scale_of(texts[index]) if len(texts[index]) < 300 else None
-        if scale is not None:
-            return scale
-    return None
+def _scales_so_far(texts: tuple[str, ...]) -> list[Decimal | None]:
+    """For each position of the document's texts, the nearest statement of units before it (short texts only)."""
+    found: list[Decimal | None] = [None]
+    for text in texts:
+        scale = _scale_of(text) if len(text) < 300 else None
+        found.append(scale if scale is not None else found[-1])
+    return found
 
 
 def parse_tables(body: bytes, doc: str = "document") -> list[Table]:
     view = document_view(body, doc)
     tables = []
+    nearest: list[Decimal | None] | None = None  # the document's units statement before each text, read once
     for raw in view.tables:
         rows: list[TableRow] = []
         header_rows: list[tuple[str, ...]] = []
@@ -224,7 +225,10 @@ def parse_tables(body: bytes, doc: str = "document") -> list[Table]:
             if label:  # a label with no amounts after the first amounts is a section ('Revenues:')
                 rows.append(TableRow(label, amounts, tuple(rest)))
         header = " ".join(" ".join(r) for r in header_rows)
-        scale = _scale_of(header, " ".join(label_rows[:3]), raw.caption[-250:]) or _document_scale(
-            view.texts, raw.start)
+        scale = _scale_of(header, " ".join(label_rows[:3]), raw.caption[-250:])
+        if scale is None:
+            if nearest is None:
+                nearest = _scales_so_far(view.texts)
+            scale = nearest[raw.start]
         tables.append(Table(raw.index, raw.caption, header, scale, tuple(rows), tuple(header_rows)))
     return tables
