@@ -31,9 +31,23 @@ def _close(a: Decimal, b: Decimal, parts: int) -> bool:
     return abs(a - b) <= max(Decimal(parts), abs(b) * Decimal("0.002"))
 
 
+_DECIDED: dict[int, tuple[Table, bool]] = {}  # tables already judged (the readers ask of one table several times)
+
+
 def _is_segment_table(table: Table) -> bool:
     """A caption or label that says segment, a table titled only "Revenues", or a breakdown whose names come back
     in a later section of the same table (revenue, then operating profit, by the same units)."""
+    known = _DECIDED.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    if len(_DECIDED) > 512:
+        _DECIDED.clear()
+    decided = _judge_segment_table(table)
+    _DECIDED[id(table)] = (table, decided)
+    return decided
+
+
+def _judge_segment_table(table: Table) -> bool:
     words = table_words()
     title = re.sub(r"\s+", " ", table.caption).strip()
     labels = " ".join(r.label for r in table.rows[:2] if not r.cells)
