@@ -80,8 +80,9 @@ class GuidanceParser:
             paired = self._paired_periods(text, clause, value, mentions)
             if paired:  # 'For 2026 and 2025, ... 12% and 13%, respectively': one value per period
                 for each_period, each in paired:
-                    rows.extend(self._value_rows(statement, clause, replace(value, kind="single", values=(each,)),
-                                                 subjects_of(text, clause, value, None, previous)[0], each_period))
+                    rows.extend(self._value_rows(statement, text, clause, replace(value, kind="single",
+                                                 values=(each,)), subjects_of(text, clause, value, None, previous)[0],
+                                                 each_period))
                 continue
             period = self._period_for(text, clause, value, mentions, statement)
             if period is None and not any(clause.start <= m.start < clause.end for m in mentions):
@@ -106,7 +107,7 @@ class GuidanceParser:
                         _slug(statement.segment)):
                     subject = Subject("other", f"{_slug(statement.segment)}_{subject.detail}", subject.basis,
                                       subject.phrase)
-                rows.extend(self._value_rows(statement, clause, value, subject, period))
+                rows.extend(self._value_rows(statement, text, clause, value, subject, period))
                 if period.quarter and self.quarter_stated is None:
                     self.quarter_stated = period
             previous = found[0] if found else previous
@@ -116,9 +117,9 @@ class GuidanceParser:
                         mentions: list[Mention]) -> list[tuple[FiscalPeriod, Decimal]]:
         """The future periods a 'respectively' pair is distributed over, each with its value, when the clause names
         two periods before it and not two bases."""
-        if value.kind != "pair" or re.search(r"\bgaap and non-gaap\b", text[clause.start:value.start], re.I):
-            return []
         head = text[clause.start:value.start]
+        if value.kind != "pair" or len(bases_in_order(head)) == 2:  # 'GAAP and non-GAAP … respectively': the bases
+            return []
         named = list(dict.fromkeys(m.period for m in mentions if clause.start <= m.start < value.start))
         if len(named) == 1 and named[0].quarter is None:  # 'For 2026 and 2025': the second year written bare
             listed = [FiscalPeriod(int(y), None) for y in re.findall(r"(?<![\d,] )\b((?:19|20)\d{2})\b", head)]
@@ -166,9 +167,9 @@ class GuidanceParser:
                   and not after_comparison(text, clause_of(spans, m.start), m.start)]
         return usable[0].period if usable and statement.label is None else None
 
-    def _value_rows(self, statement: Statement, clause: Any, value: Value, subject: Subject,
+    def _value_rows(self, statement: Statement, text: str, clause: Any, value: Value, subject: Subject,
                     period: FiscalPeriod) -> list[dict[str, Any]]:
-        text = analysed(statement.text)
+        """The rows of one value (``text``: the statement as the rules read it)."""
         bases: list[str | None] = [subject.basis]
         head = text[clause.start:value.start].lower()
         if re.search(r"\bgaap and non-gaap\b", head) and statement.label is None:
@@ -258,8 +259,8 @@ class GuidanceParser:
                 first = kept.get(key)
             if first is None:
                 kept[key] = row
-            elif _same_figure(first, row) and _spread(row) > _spread(first) == 0:
-                kept[key] = row  # a headline's '$11.0 billion' and the outlook's '$11.0 billion, plus or minus 2%'
+            elif _same_figure(first, row) and _spread(first) == 0 < _spread(row):
+                kept[key] = row  # a headline's '$11.0 billion' gives way to the outlook's '…, plus or minus 2%'
             elif (first["low"], first["high"], first["point"], first["qualifier"]) != values \
                     and not _same_figure(first, row):
                 self.issues.append(ParseError(

@@ -26,7 +26,7 @@ _PERIOD_ONLY = re.compile(r"[\s:()\-–—,]*(?:(?:ending|ended|for|the|of|outlo
 _TABLES_BELOW = re.compile(r"\b(?:following|below)\b.{0,40}\btables?\b|\btables?\b.{0,40}\b(?:following|below)\b", re.I)
 _PLAIN_NUMBER = re.compile(r"\(?-?\$?\s?\d[\d,]*(?:\.\d+)?\s?\)?\s?%?")
 _YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
-_CELL_BASIS = re.compile(r"^(?P<basis>(?:non-gaap|gaap|adjusted|reported)[\w\s-]{0,20}?)\s*:\s*(?=\S)", re.I)
+_CELL_PREFIX = re.compile(r"^(?P<prefix>[^:$%\d|]{1,30}):\s*(?=\S)")
 _FOOTNOTE_LINE = re.compile(r"^\((\d{1,2}|[a-z])\)\s*(\S.*)$")
 MARKER = re.compile(r"(?<=\w)\((\d{1,2}|[a-z])\)|\)\((\d{1,2}|[a-z])\)")
 
@@ -209,8 +209,11 @@ class StatementReader:
             text = f"{label} | {values[0]} to {values[1]}" if values[0] != values[1] else f"{label} | {values[0]}"
             return [Statement(text, True, base, context.segment, label=name, cells=cells, line_index=index,
                               scale=context.table_scale)]
-        if not header and len(values) >= 2 and all(_CELL_BASIS.match(v) for v in values if _HAS_VALUE.search(v)):
-            header = tuple(m.group("basis") if (m := _CELL_BASIS.match(v)) else "" for v in values)
+        named = [_cell_basis(v) for v in values]
+        if not header and len(values) >= 2 and all(
+                n for n, v in zip(named, values, strict=True) if _HAS_VALUE.search(v)):
+            header = tuple(n or "" for n in named)  # 'GAAP: $13.45 to $13.85 | Non-GAAP: $17.60 to $18.00'
+
         if not header:
             return [Statement(" | ".join(cells), True, base, context.segment, label=name,
                               cells=cells, line_index=index, scale=context.table_scale)]
@@ -287,6 +290,12 @@ def title_case(text: str) -> bool:
         return False
     capitalised = sum(1 for w in long_words if w[0].isupper())
     return capitalised / len(long_words) >= 0.7
+
+
+def _cell_basis(cell: str) -> str | None:
+    """The words before a cell's colon when they name a basis ('GAAP: ~18.0%', 'Non-GAAP: $4.35 to $4.40')."""
+    prefix = _CELL_PREFIX.match(cell)
+    return prefix.group("prefix") if prefix and basis_of(prefix.group("prefix")) else None
 
 
 def _without_mentions(text: str, mentions: list[Mention]) -> str:

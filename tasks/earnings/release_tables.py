@@ -101,7 +101,6 @@ class Table:
             return 0 if columns else None
         return None
 
-
     def more_period_columns_than(self, columns: int) -> bool:
         """A header row with one quarter per cell, more of them than the row has amounts."""
         return any(sum(1 for c in cells if QUARTER_WORDS.fullmatch(c.strip())) > columns for cells in self.header_rows)

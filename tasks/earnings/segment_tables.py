@@ -31,23 +31,9 @@ def _close(a: Decimal, b: Decimal, parts: int) -> bool:
     return abs(a - b) <= max(Decimal(parts), abs(b) * Decimal("0.002"))
 
 
-_DECIDED: dict[int, tuple[Table, bool]] = {}  # tables already judged (the readers ask of one table several times)
-
-
 def _is_segment_table(table: Table) -> bool:
     """A caption or label that says segment, a table titled only "Revenues", or a breakdown whose names come back
     in a later section of the same table (revenue, then operating profit, by the same units)."""
-    known = _DECIDED.get(id(table))
-    if known is not None and known[0] is table:
-        return known[1]
-    if len(_DECIDED) > 512:
-        _DECIDED.clear()
-    decided = _judge_segment_table(table)
-    _DECIDED[id(table)] = (table, decided)
-    return decided
-
-
-def _judge_segment_table(table: Table) -> bool:
     words = table_words()
     title = re.sub(r"\s+", " ", table.caption).strip()
     labels = " ".join(r.label for r in table.rows[:2] if not r.cells)
@@ -134,17 +120,19 @@ def _without_parts_above(members: list[tuple[TableRow, Decimal, Cell]]) -> list[
 
 def row_segments(table: Table, year: int, total: Decimal | None) -> list[Found]:
     """Segments of a block of rows (or of per-segment sections) that adds up to the company's total revenue."""
-    if total is None or table.scale is None or not (_is_segment_table(table) or any(
-            not r.cells and table_words().segment_words.search(r.label) for r in table.rows)):
+    if total is None or table.scale is None:
+        return []
+    segment_table = _is_segment_table(table)
+    if not (segment_table or any(not r.cells and table_words().segment_words.search(r.label) for r in table.rows)):
         return []
     company = total / table.scale
-    found = _blocks(table, year, company) or _sections(table, year, company)
+    found = _blocks(table, year, company, segment_table) or _sections(table, year, company)
     if not found and any(not r.cells for r in table.rows):  # sections closed by their own total line
         found = _section_totals(table, year, company)
     return found
 
 
-def _blocks(table: Table, year: int, company: Decimal) -> list[Found]:
+def _blocks(table: Table, year: int, company: Decimal, segment_table: bool) -> list[Found]:
     words = table_words()
     rows = list(table.rows)
     # a heading that names segments ('Net sales by reportable segment:') opens a block even inside a statement, and
@@ -152,7 +140,7 @@ def _blocks(table: Table, year: int, company: Decimal) -> list[Found]:
     declared = {i for i, r in enumerate(rows) if not r.cells and words.segment_words.search(r.label)
                 and _REVENUE_WORDS.search(r.label)}
     starts = [i for i, r in enumerate(rows) if not r.cells and (_REVENUE_HEADING.match(r.label) or i in declared)]
-    if rows and rows[0].cells and _is_segment_table(table):
+    if rows and rows[0].cells and segment_table:
         starts.insert(0, -1)  # a table whose first rows are the breakdown (its heading in the caption or header)
     for start in starts:
         members: list[tuple[TableRow, Decimal, Cell]] = []

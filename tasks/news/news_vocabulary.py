@@ -79,6 +79,7 @@ class NewsVocabulary:
     adjusted_words: re.Pattern[str]
     from_previous: frozenset[str]
     split_adjusted: re.Pattern[str]
+    conditional: re.Pattern[str]
     year_ago: re.Pattern[str]
     share: re.Pattern[str]
     products: re.Pattern[str]
@@ -135,6 +136,7 @@ def news_vocabulary() -> NewsVocabulary:
         adjusted_words=phrase_pattern(_list(raw, "adjusted_words")),
         from_previous=frozenset(_list(raw, "from_previous")),
         split_adjusted=phrase_pattern(_list(raw, "split_adjusted")),
+        conditional=phrase_pattern(_list(raw, "conditional")),
         year_ago=phrase_pattern(_list(raw, "year_ago")), share=phrase_pattern(_list(raw, "share")),
         products=phrase_pattern(_list(raw, "products")), now=phrase_pattern(_list(raw, "now")),
         gaap=phrase_pattern(_list(bases, "gaap")), non_gaap=phrase_pattern(_list(bases, "non_gaap")),

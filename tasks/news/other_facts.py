@@ -3,28 +3,28 @@
 A figure that differs from the fact it was compared with but equals another filed value of the same company — a
 segment's fiscal-year revenue read as its quarter, a product line's growth read as the segment's, last year's
 figure — was read wrongly, not printed wrongly. The search covers every USD value the lake holds for the company in
-the fiscal years around the claim (actuals of every metric, basis and segment, XBRL quarters and years, segment
-members, published outlook values, years as the sum of their quarters) and, for a percentage, the period's own
-margins and the year-on-year and sequential growth of each of its revenue series (total and each segment).
+the fiscal years around the claim, of the measure the claim is about (revenue: actuals of every segment, XBRL
+quarters, segment members, years as the sum of their quarters, revenue outlooks published by the article's date;
+capex likewise), a claimed range against the outlook ranges published by then, and for a percentage the margins and
+the year-on-year and sequential growth of every revenue series in its period and the quarter after. Facts of another
+measure are not looked at: an equal value there is a coincidence.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 
 import polars as pl
 
 from tasks.fiscal import FiscalPeriod
-
-_CONDITIONAL = re.compile(r"\bwould(?: have)? been\b|\bwould be\b|\bwould have\b|\bhad it not\b|\bif not for\b"
-                          r"|\bexcluding (?:the )?(?:impact|charge|effect)s?\b.{0,60}\bwould\b", re.I)
+from tasks.news.news_text import fold
+from tasks.news.news_vocabulary import news_vocabulary
 
 
 def conditional(quote: str) -> bool:
     """'non-GAAP EPS would have been $1.04' (excluding a charge): a figure of a case that did not happen."""
-    return bool(_CONDITIONAL.search(quote))
+    return bool(news_vocabulary().conditional.search(fold(quote).text))
 
 
 def _published(guidance: pl.DataFrame, as_of: date | None) -> pl.DataFrame:
